@@ -1,0 +1,16 @@
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace pledgebook {
+
+// One structured log line, as JSON on stderr:
+//   {"ts":"…","level":"info","msg":"…","key":"value",…}
+// Values are strings; the caller formats numbers.
+void Log(std::string_view level, std::string_view message,
+         std::initializer_list<std::pair<std::string_view, std::string>> fields = {});
+
+}  // namespace pledgebook

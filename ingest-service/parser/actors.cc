@@ -1,0 +1,292 @@
+#include "actors.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "absl/container/flat_hash_set.h"
+#include "text_util.h"
+
+
+
+namespace pledgebook::parser {
+namespace {
+
+struct Token {
+  TextRange range;
+  std::string_view text;
+};
+
+bool IsWordChar(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+// Words: letters and digits with inner periods, apostrophes, hyphens and
+// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T").
+std::vector<Token> Tokenize(std::string_view text, TextRange range) {
+  std::vector<Token> tokens;
+  size_t i = range.begin;
+  while (i < range.end) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!IsWordChar(c)) {
+      if (c != ' ') tokens.push_back({{i, i + 1}, text.substr(i, 1)});
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < range.end) {
+      unsigned char d = static_cast<unsigned char>(text[j]);
+      if (IsWordChar(d)) {
+        ++j;
+      } else if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end &&
+                 IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
+        ++j;
+      } else if (d == '.' && j > i && j - i <= 3 && std::isupper(static_cast<unsigned char>(text[j - 1]))) {
+        ++j;  // the last period of "U.S." or "D.C."
+        // "U.S.-Mexico" stays one word.
+        if (j + 1 < range.end && text[j] == '-' && IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
+          ++j;
+          continue;
+        }
+        break;
+      } else {
+        break;
+      }
+    }
+    tokens.push_back({{i, j}, text.substr(i, j - i)});
+    i = j;
+  }
+  return tokens;
+}
+
+bool IsCapitalized(std::string_view w) {
+  if (w.empty()) return false;
+  unsigned char c = static_cast<unsigned char>(w[0]);
+  if (std::isupper(c)) return true;
+  // "Yucatán" style words start ASCII; words starting with a non-ASCII
+  // capital (É, Á) are rare in names here and treated as capitalized.
+  return c == 0xC3 && w.size() > 1 && static_cast<unsigned char>(w[1]) < 0x9F;
+}
+
+bool IsConnector(std::string_view w) {
+  static const auto* set = new absl::flat_hash_set<std::string>{
+      "of", "for", "and", "the", "on", "in", "de", "del", "la", "los", "las", "y", "et",
+      "to", "against", "&", "du", "des", "at"};
+  return set->contains(std::string(w));
+}
+
+// Words that make a capitalized name an organization.
+bool IsOrganizationWord(std::string_view w) {
+  static const auto* set = new absl::flat_hash_set<std::string>{
+      "Agency", "Agencies", "Administration", "Department", "Ministry", "Ministries",
+      "Council", "Commission", "Committee", "Corporation", "Bank", "Fund", "Funds",
+      "Foundation", "Institute", "Institution", "Institutions", "University", "College",
+      "Law", "Act", "Program", "Programme", "Initiative", "Partnership", "Embassy",
+      "Government", "Office", "Service", "Services", "Center", "Centre", "Centers",
+      "Centres", "Authority", "Organization", "Organisation", "Group", "Association",
+      "Alliance", "Facility", "Company", "Inc", "Inc.", "Corp", "Corp.", "LLC", "Ltd",
+      "Treasury", "Congress", "Board", "Bureau", "Secretariat", "Coalition", "Network",
+      "Consortium", "Society", "Trust", "Project", "Plan", "Forum", "Dialogue",
+      "Federation", "Union", "Laboratory", "Laboratories", "Academy", "Mechanism",
+      "Compact", "Cooperation", "Consulate", "Parliament", "Senate", "Secretary"};
+  return set->contains(std::string(w));
+}
+
+// Titles that start a person's name, not an organization's.
+bool IsPersonTitle(std::string_view w) {
+  static const auto* set = new absl::flat_hash_set<std::string>{
+      "President", "Vice", "Prime", "Secretary", "Minister", "Ambassador", "Senator",
+      "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.", "Chancellor", "King", "Queen",
+      "Administrator", "Director", "Deputy", "Chairman", "Chair", "Representative"};
+  return set->contains(std::string(w));
+}
+
+bool IsAcronym(std::string_view w) {
+  if (w.size() < 2 || w.size() > 10) return false;
+  int upper = 0;
+  for (char c : w) {
+    if (std::isupper(static_cast<unsigned char>(c))) ++upper;
+    else if (c != '&' && c != '-' && c != 's' && !std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return upper >= 2;
+}
+
+std::string_view StripPossessive(std::string_view w) {
+  if (EndsWith(w, "'s")) w.remove_suffix(2);
+  else if (EndsWith(w, "s'")) w.remove_suffix(1);
+  return w;
+}
+
+bool IsPossessive(std::string_view w) { return EndsWith(w, "'s") || EndsWith(w, "s'"); }
+
+// Sentence-initial words that are capitalized only because they start it.
+bool IsCommonSentenceStart(std::string_view w) {
+  static const auto* set = new absl::flat_hash_set<std::string>{
+      "The", "This", "These", "That", "Those", "In", "On", "As", "At", "By", "For", "With",
+      "Through", "Today", "Together", "Since", "During", "Under", "Over", "Its", "Their",
+      "Our", "A", "An", "And", "But", "Also", "Additionally", "Finally", "Further",
+      "Building", "Advancing", "Addressing", "Last", "Next", "New", "Both", "Each", "All"};
+  return set->contains(std::string(w));
+}
+
+}  // namespace
+
+void AcronymTable::Define(const std::string& acronym, Expansion expansion) {
+  table_.try_emplace(acronym, std::move(expansion));
+}
+
+const AcronymTable::Expansion* AcronymTable::Find(std::string_view acronym) const {
+  auto it = table_.find(std::string(acronym));
+  return it == table_.end() ? nullptr : &it->second;
+}
+
+std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
+                                     const Gazetteer& gazetteer, AcronymTable* acronyms) {
+  std::vector<ActorMention> actors;
+  const std::vector<Token> tokens = Tokenize(text, sentence);
+
+  // Country code of a leading demonym or country word inside a name
+  // ("Mexican National Water Council", "U.S. Department of Labor").
+  auto country_of_prefix = [&](std::string_view word) -> std::string {
+    const GazetteerEntry* e = gazetteer.Find(StripPossessive(word));
+    return e && e->kind == GazetteerKind::kCountry ? e->country_code : "";
+  };
+
+  size_t i = 0;
+  while (i < tokens.size()) {
+    if (!IsCapitalized(tokens[i].text)) {
+      ++i;
+      continue;
+    }
+    // A capitalized run with inner connectors: "Ministry of Foreign Relations".
+    size_t j = i + 1;
+    while (j < tokens.size()) {
+      if (IsCapitalized(tokens[j].text)) {
+        ++j;
+      } else if (IsConnector(tokens[j].text) && j + 1 < tokens.size() &&
+                 IsCapitalized(tokens[j + 1].text) && !IsPossessive(tokens[j - 1].text)) {
+        j += 2;
+      } else {
+        break;
+      }
+    }
+    // Split at a possessive: "Mexico's Ministry of Economy" is the ministry
+    // of the country Mexico; "President Biden's Bipartisan Infrastructure
+    // Law" is the law.
+    size_t start = i;
+    std::string owner_country;
+    for (size_t k = i; k + 1 < j; ++k) {
+      if (IsPossessive(tokens[k].text)) {
+        std::string code = country_of_prefix(tokens[k].text);
+        if (!code.empty()) owner_country = code;
+        start = k + 1;
+      }
+    }
+    // Drop a sentence-initial common word ("The", "Today").
+    while (start < j && (IsCommonSentenceStart(tokens[start].text) ||
+                         IsConnector(ToLower(tokens[start].text)))) {
+      ++start;
+    }
+    if (start >= j) {
+      i = j;
+      continue;
+    }
+    size_t end = j;
+    // Trailing possessive belongs to the name as owner of what follows.
+    bool possessive_end = IsPossessive(tokens[end - 1].text);
+
+    bool has_org_word = false;
+    for (size_t k = start; k < end; ++k) {
+      std::string_view w = StripPossessive(tokens[k].text);
+      if (IsOrganizationWord(w)) has_org_word = true;
+    }
+    TextRange name_range{tokens[start].range.begin, tokens[end - 1].range.end};
+    if (possessive_end) name_range.end -= (EndsWith(tokens[end - 1].text, "'s") ? 2 : 1);
+    std::string name(name_range.In(text));
+
+    // An acronym in parentheses right after the name defines it.
+    std::string acronym;
+    if (end + 2 < tokens.size() && tokens[end].text == "(" && tokens[end + 2].text == ")" &&
+        IsAcronym(tokens[end + 1].text)) {
+      acronym = std::string(tokens[end + 1].text);
+    }
+
+    std::string country = country_of_prefix(tokens[start].text);
+    if (country.empty()) country = owner_country;
+
+    const GazetteerEntry* known = gazetteer.Find(name);
+    if (!acronym.empty() || has_org_word ||
+        (known && known->kind == GazetteerKind::kOrganization)) {
+      if (IsPersonTitle(tokens[start].text) && !has_org_word) {
+        i = j;
+        continue;
+      }
+      ActorMention a;
+      a.kind = ActorKind::kOrganization;
+      a.range = name_range;
+      a.name = name;
+      a.acronym = acronym;
+      if (known && known->kind == GazetteerKind::kOrganization) {
+        if (a.acronym.empty() && !known->aliases.empty() && IsAcronym(known->aliases[0])) {
+          a.acronym = known->aliases[0];
+        }
+        if (country.empty()) country = known->country_code;
+      }
+      if (!acronym.empty()) {
+        if (country.empty()) {
+          if (const GazetteerEntry* k = gazetteer.Find(acronym)) country = k->country_code;
+        }
+        acronyms->Define(acronym, {name, country});
+        a.range.end = tokens[end + 2].range.end;
+      }
+      a.country_code = country;
+      actors.push_back(std::move(a));
+      i = acronym.empty() ? j : end + 3;
+      continue;
+    }
+    // A bare acronym defined earlier, or known to the gazetteer.
+    if (end - start == 1 && IsAcronym(StripPossessive(tokens[start].text))) {
+      std::string_view acr = StripPossessive(tokens[start].text);
+      if (const AcronymTable::Expansion* x = acronyms->Find(acr)) {
+        ActorMention a;
+        a.range = {tokens[start].range.begin, tokens[start].range.begin + acr.size()};
+        a.name = x->name;
+        a.acronym = std::string(acr);
+        a.country_code = x->country_code;
+        actors.push_back(std::move(a));
+        i = j;
+        continue;
+      }
+      if (const GazetteerEntry* e = gazetteer.Find(acr); e && e->kind == GazetteerKind::kOrganization) {
+        ActorMention a;
+        a.range = {tokens[start].range.begin, tokens[start].range.begin + acr.size()};
+        a.name = e->name;
+        a.acronym = std::string(acr);
+        a.country_code = e->country_code;
+        actors.push_back(std::move(a));
+        i = j;
+        continue;
+      }
+    }
+    i = j;
+  }
+
+  // Countries and places from the gazetteer, outside the organizations found.
+  for (const GazetteerHit& hit : gazetteer.Scan(text, sentence)) {
+    bool inside = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
+      return a.kind == ActorKind::kOrganization && hit.range.begin >= a.range.begin &&
+             hit.range.end <= a.range.end;
+    });
+    if (inside || hit.entry->kind == GazetteerKind::kOrganization) continue;
+    ActorMention a;
+    a.kind = hit.entry->kind == GazetteerKind::kCountry ? ActorKind::kCountry : ActorKind::kPlace;
+    a.range = hit.range;
+    a.name = hit.entry->name;
+    a.country_code = hit.entry->country_code;
+    a.place = hit.entry;
+    actors.push_back(std::move(a));
+  }
+  std::sort(actors.begin(), actors.end(), [](const ActorMention& a, const ActorMention& b) {
+    return a.range.begin < b.range.begin;
+  });
+  return actors;
+}
+
+}  // namespace pledgebook::parser

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "gazetteer.h"
+#include "text_range.h"
+
+namespace pledgebook::parser {
+
+enum class ActorKind { kOrganization, kCountry, kPlace };
+
+// An organization, government or place named in a sentence.
+struct ActorMention {
+  ActorKind kind = ActorKind::kOrganization;
+  TextRange range;           // the written name, possessive owner excluded
+  std::string name;          // canonical name (expansion of an acronym)
+  std::string acronym;
+  std::string country_code;  // CLDR code, when the text or gazetteer says
+  const GazetteerEntry* place = nullptr;  // for kCountry and kPlace
+};
+
+// Acronyms defined so far in a document ("Environmental Protection Agency
+// (EPA)"), so later bare uses ("EPA") resolve to the same body.
+class AcronymTable {
+ public:
+  struct Expansion {
+    std::string name;
+    std::string country_code;
+  };
+  void Define(const std::string& acronym, Expansion expansion);
+  const Expansion* Find(std::string_view acronym) const;
+
+ private:
+  absl::flat_hash_map<std::string, Expansion> table_;
+};
+
+// Finds organizations (capitalized names with an organization word such as
+// Agency, Ministry, Council, Law, Fund; names defined with an acronym;
+// known acronyms), governments ("the United States", "the Government of
+// Mexico") and places in one sentence. Records new acronym definitions.
+std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
+                                     const Gazetteer& gazetteer, AcronymTable* acronyms);
+
+}  // namespace pledgebook::parser

@@ -1,0 +1,124 @@
+#include "document_outline.h"
+
+#include <algorithm>
+
+#include "money.h"
+#include "re2/re2.h"
+#include "sentences.h"
+
+namespace pledgebook::parser {
+namespace {
+
+void Extend(SectionDraft* s, TextRange r) {
+  if (s->span.empty()) {
+    s->span = r;
+  } else {
+    s->span.begin = std::min(s->span.begin, r.begin);
+    s->span.end = std::max(s->span.end, r.end);
+  }
+}
+
+bool StatesAmount(std::string_view text, TextRange r) {
+  return !FindMoney(text, r).amounts.empty();
+}
+
+}  // namespace
+
+bool IsCommitmentSentence(std::string_view sentence) {
+  static const RE2 re(
+      R"((?i)\b(announc\w*|commit\w*|pledg\w*|award\w*|invest\w*|provid\w*|fund\w*|allocat\w*|)"
+      R"(dedicat\w*|launch\w*|contribut\w*|disburs\w*|deliver\w*|mobiliz\w*|donat\w*|)"
+      R"(financ\w*|establish\w*|expand\w*|will (?:\w+ )?(?:support|help|build|create|train|host))\b)");
+  return RE2::PartialMatch(sentence, re);
+}
+
+Outline BuildOutline(std::string_view text, const std::vector<Block>& blocks) {
+  Outline outline;
+  const bool has_lists = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) {
+    return b.kind == BlockKind::kListItem;
+  });
+  SectionDraft* current = &outline.preamble;
+  int initiative_count = 0;
+  std::vector<int> open_items;  // document index of the last item at each depth
+
+  auto add_prose = [&](TextRange paragraph) {
+    for (TextRange sentence : SplitSentences(text, paragraph)) {
+      std::string_view s = sentence.In(text);
+      if (StatesAmount(text, sentence) || (!has_lists && IsCommitmentSentence(s))) {
+        current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1});
+        ++initiative_count;
+      }
+    }
+    Extend(current, paragraph);
+  };
+  auto start_section = [&]() {
+    outline.sections.emplace_back();
+    current = &outline.sections.back();
+    open_items.clear();
+  };
+
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
+    const bool list_follows = i + 1 < blocks.size() && blocks[i + 1].kind == BlockKind::kListItem;
+    switch (b.kind) {
+      case BlockKind::kHeading:
+        start_section();
+        current->heading = b.range;
+        Extend(current, b.range);
+        // A heading that states an amount ("Humanitarian Relief ($255M)")
+        // keeps it as an initiative so the amount is not lost.
+        if (StatesAmount(text, b.range)) {
+          current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, b.range, 0, -1});
+          ++initiative_count;
+        }
+        break;
+      case BlockKind::kParagraph: {
+        const bool fresh_heading = !current->heading.empty() && current->intro.empty() &&
+                                   current->initiatives.empty();
+        if (fresh_heading) {
+          current->intro = b.range;
+          Extend(current, b.range);
+          // An intro's amounts still count: keep its money sentences.
+          for (TextRange sentence : SplitSentences(text, b.range)) {
+            if (StatesAmount(text, sentence)) {
+              current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1});
+              ++initiative_count;
+            }
+          }
+        } else if (list_follows && has_lists) {
+          start_section();
+          current->intro = b.range;
+          Extend(current, b.range);
+          for (TextRange sentence : SplitSentences(text, b.range)) {
+            if (StatesAmount(text, sentence)) {
+              current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1});
+              ++initiative_count;
+            }
+          }
+        } else if (current == &outline.preamble && outline.preamble.intro.empty()) {
+          current->intro = b.range;
+          add_prose(b.range);
+        } else {
+          add_prose(b.range);
+        }
+        break;
+      }
+      case BlockKind::kListItem: {
+        InitiativeDraft item;
+        item.kind = pledgebook::v1::INITIATIVE_KIND_BULLET;
+        item.range = b.range;
+        item.depth = b.depth;
+        open_items.resize(static_cast<size_t>(b.depth), -1);
+        item.parent = b.depth > 0 ? open_items.back() : -1;
+        open_items.push_back(initiative_count);
+        current->initiatives.push_back(item);
+        ++initiative_count;
+        Extend(current, b.range);
+        break;
+      }
+    }
+  }
+  return outline;
+}
+
+}  // namespace pledgebook::parser

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "pledgebook/v1/records.pb.h"
+#include "plain_text_layout.h"
+#include "text_range.h"
+
+namespace pledgebook::parser {
+
+// An initiative before entity extraction: where it is and what kind.
+struct InitiativeDraft {
+  pledgebook::v1::InitiativeKind kind = pledgebook::v1::INITIATIVE_KIND_BULLET;
+  TextRange range;
+  int depth = 0;
+  int parent = -1;  // index (within the document) of the enclosing list item
+};
+
+struct SectionDraft {
+  TextRange heading;  // empty when the section has none
+  TextRange intro;    // empty when the section has none
+  TextRange span;
+  std::vector<InitiativeDraft> initiatives;
+};
+
+// The document's outline: a preamble (section 0) and the sections.
+struct Outline {
+  SectionDraft preamble;
+  std::vector<SectionDraft> sections;
+};
+
+// Groups body blocks into sections and initiatives:
+//  - a heading starts a section; the first paragraph after it is the intro;
+//  - a paragraph directly followed by a list starts a section and is its
+//    intro (the layout of fact sheets whose headings were lost);
+//  - list items are initiatives (nested items keep their parent);
+//  - other prose is split into sentences, and the sentences that state an
+//    amount — or, in a document without lists, a commitment — are
+//    initiatives.
+Outline BuildOutline(std::string_view text, const std::vector<Block>& blocks);
+
+// True when the sentence reads as a commitment ("announced", "will
+// provide", "committed", …) — used for prose-only documents.
+bool IsCommitmentSentence(std::string_view sentence);
+
+}  // namespace pledgebook::parser

@@ -1,0 +1,222 @@
+#include "funding_context.h"
+
+#include <algorithm>
+
+#include "text_util.h"
+
+#include "re2/re2.h"
+
+namespace pledgebook::parser {
+namespace {
+
+using pledgebook::v1::FundingStage;
+
+struct Cue {
+  TextRange range;
+  FundingStage stage = pledgebook::v1::FUNDING_STAGE_UNSPECIFIED;
+};
+
+// Funding verbs and nouns, with the stage each implies.
+const RE2& CuePattern() {
+  static const RE2 re(
+      R"((?i)\b(commit(?:s|ted|ting|ment|ments)?|pledg(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|)"
+      R"(unveil(?:s|ed|ing)?|appropriat(?:e|es|ed|ing|ion|ions)|dedicat(?:e|es|ed|ing)|)"
+      R"(allocat(?:e|es|ed|ing)|authoriz(?:e|es|ed|ing)|award(?:s|ed|ing)?|grant(?:s|ed|ing)?|)"
+      R"(obligat(?:e|es|ed|ing)|disburs(?:e|es|ed|ing|ement)|spen(?:d|ds|t|ding)|)"
+      R"(invest(?:s|ed|ing|ment|ments)?|provid(?:e|es|ed|ing)|fund(?:s|ed|ing)?|)"
+      R"(contribut(?:e|es|ed|ing|ion|ions)|deliver(?:s|ed|ing)?|mobiliz(?:e|es|ed|ing)|)"
+      R"(plan(?:s|ned|ning)?|propos(?:e|es|ed|ing)|request(?:s|ed|ing)?|)"
+      R"(donat(?:e|es|ed|ing|ion)|loan(?:s|ed)?|financ(?:e|es|ed|ing))\b)");
+  return re;
+}
+
+FundingStage StageOf(std::string_view cue) {
+  std::string w = ToLower(cue);
+  auto starts = [&](std::string_view p) { return StartsWith(w, p); };
+  if (starts("commit")) return pledgebook::v1::FUNDING_STAGE_COMMITTED;
+  if (starts("pledg") || starts("announc") || starts("unveil")) return pledgebook::v1::FUNDING_STAGE_ANNOUNCED;
+  if (starts("appropriat") || starts("dedicat") || starts("allocat") || starts("authoriz"))
+    return pledgebook::v1::FUNDING_STAGE_APPROPRIATED;
+  if (starts("award") || starts("grant") || starts("obligat")) return pledgebook::v1::FUNDING_STAGE_AWARDED;
+  if (starts("disburs") || starts("spen") || w == "invested" || w == "provided" || w == "delivered" ||
+      w == "donated" || w == "contributed")
+    return pledgebook::v1::FUNDING_STAGE_DISBURSED;
+  if (starts("plan") || starts("propos") || starts("request")) return pledgebook::v1::FUNDING_STAGE_PLANNED;
+  return pledgebook::v1::FUNDING_STAGE_UNSPECIFIED;  // invest, provide, fund: stage from context
+}
+
+std::vector<Cue> FindCues(std::string_view text, TextRange range) {
+  std::vector<Cue> cues;
+  re2::StringPiece input(text.data(), range.end);
+  re2::StringPiece m[2];
+  size_t pos = range.begin;
+  while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 2)) {
+    size_t b = static_cast<size_t>(m[1].data() - text.data());
+    cues.push_back({{b, b + m[1].size()}, StageOf(std::string_view(m[1].data(), m[1].size()))});
+    pos = b + m[1].size();
+  }
+  return cues;
+}
+
+// Start of the clause that holds position `pos`: after the last ";" or a
+// relative/adverbial clause opener before it.
+size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
+  static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
+  size_t start = floor;
+  re2::StringPiece input(text.data(), pos);
+  re2::StringPiece m[2];
+  size_t at = floor;
+  while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 2)) {
+    start = static_cast<size_t>(m[1].data() - text.data()) + m[1].size();
+    at = start;
+  }
+  return start;
+}
+
+bool IsFunderCandidate(const ActorMention& a) { return a.kind != ActorKind::kPlace; }
+
+// "X and Y", "X, Y and Z": the actors coordinated with actors[last].
+std::vector<const ActorMention*> Coordinated(std::string_view text,
+                                             const std::vector<const ActorMention*>& candidates,
+                                             size_t last) {
+  std::vector<const ActorMention*> group{candidates[last]};
+  for (size_t k = last; k > 0; --k) {
+    const ActorMention* prev = candidates[k - 1];
+    const ActorMention* cur = candidates[k];
+    if (prev->range.end > cur->range.begin) break;
+    std::string_view gap = text.substr(prev->range.end, cur->range.begin - prev->range.end);
+    if (gap == " and " || gap == ", " || gap == ", and " || gap == " and the " || gap == ", and the " ||
+        gap == " and  ") {
+      group.insert(group.begin(), prev);
+    } else {
+      break;
+    }
+  }
+  return group;
+}
+
+std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit) {
+  static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
+  std::string_view window = text.substr(from, limit - from);
+  std::string recipient;
+  if (RE2::PartialMatch(window, re, &recipient)) {
+    // Keep it short: a recipient, not the rest of the sentence.
+    if (std::count(recipient.begin(), recipient.end(), ' ') <= 15) return recipient;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRange sentence,
+                                                  const std::vector<MoneyDraft>& amounts,
+                                                  const std::vector<ActorMention>& actors) {
+  std::vector<FundingContext> out(amounts.size());
+  std::vector<const ActorMention*> candidates;
+  for (const auto& a : actors) {
+    if (IsFunderCandidate(a)) candidates.push_back(&a);
+  }
+  const std::vector<Cue> cues = FindCues(text, sentence);
+  static const RE2 source_before(R"((?i)^[^,;.]{0,40}?\b(?:from|by|through|via)(?: the)? $)");
+  static const RE2 period_re(
+      R"((?i)\b(?:between|from|in|during|over|for)? ?(?:FY ?)?((?:19|20)\d\d) ?(?:-|to|through|and) ?(?:FY ?)?((?:19|20)\d\d)\b)");
+
+  for (size_t n = 0; n < amounts.size(); ++n) {
+    const MoneyDraft& money = amounts[n];
+    FundingContext& ctx = out[n];
+    size_t floor = n == 0 ? sentence.begin : amounts[n - 1].range.end;
+    floor = std::max(floor, sentence.begin);
+    const size_t clause = ClauseStart(text, floor, money.range.begin);
+    const size_t next_money = n + 1 < amounts.size() ? amounts[n + 1].range.begin : sentence.end;
+
+    // The governing cue: the leftmost one in the clause before the amount
+    // ("committing to invest" is a commitment), else the first after it.
+    const Cue* cue = nullptr;
+    for (const Cue& c : cues) {
+      if (c.range.begin >= clause && c.range.end <= money.range.begin) {
+        cue = &c;
+        break;
+      }
+    }
+    if (cue == nullptr) {
+      for (const Cue& c : cues) {
+        if (c.range.begin >= money.range.end && c.range.end <= next_money) {
+          cue = &c;
+          break;
+        }
+      }
+    }
+    if (cue) {
+      ctx.stage = cue->stage;
+      if (ctx.stage == pledgebook::v1::FUNDING_STAGE_UNSPECIFIED) {
+        // invest/provide/fund: later cues in the clause may be more precise.
+        for (const Cue& c : cues) {
+          if (c.range.begin > cue->range.begin && c.range.end <= money.range.begin &&
+              c.stage != pledgebook::v1::FUNDING_STAGE_UNSPECIFIED) {
+            ctx.stage = c.stage;
+            break;
+          }
+        }
+      }
+    }
+
+    // 1. An explicit source after the amount: "$5 million from USAID".
+    for (size_t k = 0; k < candidates.size(); ++k) {
+      const ActorMention* a = candidates[k];
+      if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
+      std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
+      if (RE2::FullMatch(gap, source_before)) {
+        ctx.funders.push_back(a);
+        // "from X and Y"
+        size_t m = k + 1;
+        while (m < candidates.size() && candidates[m]->range.begin < next_money) {
+          std::string_view g = text.substr(candidates[m - 1]->range.end,
+                                           candidates[m]->range.begin - candidates[m - 1]->range.end);
+          if (g != " and " && g != ", " && g != ", and ") break;
+          ctx.funders.push_back(candidates[m]);
+          ++m;
+        }
+      }
+      break;
+    }
+
+    // 2. The subject of the governing cue: the nearest actor before it.
+    const size_t verb_at = cue && cue->range.end <= money.range.begin ? cue->range.begin : money.range.begin;
+    if (ctx.funders.empty()) {
+      for (size_t k = candidates.size(); k > 0; --k) {
+        const ActorMention* a = candidates[k - 1];
+        if (a->range.end <= verb_at && a->range.begin >= sentence.begin) {
+          // Skip an actor that sits between a previous amount and this one
+          // only as the object of "for"/"to" (it is that amount's recipient).
+          ctx.funders = Coordinated(text, candidates, k - 1);
+          break;
+        }
+      }
+    }
+
+    // Recipient: an actor between the verb and the amount ("awarded FUMEC
+    // $38,000"), else a "to"/"for" phrase after the amount.
+    if (cue && cue->range.end <= money.range.begin) {
+      for (const ActorMention* a : candidates) {
+        if (a->range.begin >= cue->range.end && a->range.end <= money.range.begin) {
+          std::string_view between = text.substr(a->range.end, money.range.begin - a->range.end);
+          if (between.size() <= 3) ctx.recipient = std::string(a->range.In(text));
+        }
+      }
+    }
+    if (ctx.recipient.empty()) {
+      ctx.recipient = FindRecipientAfter(text, money.range.end, next_money);
+    }
+
+    // A stated period after the amount: "between 2022-2024".
+    int y1 = 0, y2 = 0;
+    std::string_view after = text.substr(money.range.end, next_money - money.range.end);
+    if (RE2::PartialMatch(after, period_re, &y1, &y2) && y1 <= y2) {
+      ctx.period_start_year = y1;
+      ctx.period_end_year = y2;
+    }
+  }
+  return out;
+}
+
+}  // namespace pledgebook::parser

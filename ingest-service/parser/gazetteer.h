@@ -1,0 +1,53 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "re2/re2.h"
+#include "text_range.h"
+
+namespace pledgebook::parser {
+
+enum class GazetteerKind { kCountry, kState, kCity, kRegion, kOrganization };
+
+struct GazetteerEntry {
+  GazetteerKind kind = GazetteerKind::kCountry;
+  std::string name;          // canonical name
+  std::string country_code;  // CLDR region code, or "" (multilateral, unknown)
+  std::vector<std::string> aliases;
+};
+
+// A name from the gazetteer found in text.
+struct GazetteerHit {
+  TextRange range;
+  const GazetteerEntry* entry = nullptr;
+};
+
+// The places and well-known organizations the project ships as a data file
+// (data/gazetteer.tsv, compiled into the binary). Lookups are exact on the
+// written form; scanning uses one RE2 alternation of every name and alias.
+class Gazetteer {
+ public:
+  // The gazetteer built from the embedded data file, parsed once.
+  static const Gazetteer& Default();
+
+  // Parses TSV lines "kind \t name \t code \t alias|alias"; '#' comments.
+  static std::unique_ptr<Gazetteer> FromTsv(std::string_view tsv);
+
+  const GazetteerEntry* Find(std::string_view written) const;
+
+  // Every gazetteer name in `range`, leftmost-longest, not inside a word.
+  std::vector<GazetteerHit> Scan(std::string_view text, TextRange range) const;
+
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<GazetteerEntry>> entries_;
+  absl::flat_hash_map<std::string, const GazetteerEntry*> by_name_;
+  std::unique_ptr<RE2> pattern_;
+};
+
+}  // namespace pledgebook::parser

@@ -1,0 +1,117 @@
+#include "normalize_text.h"
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+
+namespace pledgebook::parser {
+namespace {
+
+// Appends the UTF-8 encoding of one code point.
+void AppendCodePoint(std::string& out, utf8proc_int32_t cp) {
+  utf8proc_uint8_t buf[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+  out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+// The replacement for one code point: -1 drops it, otherwise the code point
+// to write. Typography that would make searching and matching fragile is
+// mapped to ASCII.
+utf8proc_int32_t MapCodePoint(utf8proc_int32_t cp) {
+  switch (cp) {
+    case 0x00A0: case 0x2007: case 0x202F:               // no-break spaces
+    case 0x2000: case 0x2001: case 0x2002: case 0x2003:  // typographic spaces
+    case 0x2004: case 0x2005: case 0x2006: case 0x2008:
+    case 0x2009: case 0x200A: case 0x205F: case 0x3000:
+    case '\t':
+      return ' ';
+    case 0x00AD:                                          // soft hyphen
+    case 0x200B: case 0x200C: case 0x200D: case 0x2060:  // zero-width
+    case 0xFEFF:                                          // byte-order mark
+      return -1;
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+      return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+      return '"';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
+      return '-';  // hyphens, figure dash, en dash, minus; the em dash stays
+    case 0x2028: case 0x2029: case 0x0085:
+      return '\n';
+    default:
+      break;
+  }
+  // Other control characters carry no text.
+  if (cp < 0x20 && cp != '\n') return -1;
+  if (cp == 0x7F) return -1;
+  return cp;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
+  if (bytes.empty()) {
+    return absl::InvalidArgumentError("content: the document is empty");
+  }
+  // Validate first so the error can name the offending byte.
+  {
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(bytes.size());
+    size_t offset = 0;
+    while (left > 0) {
+      utf8proc_int32_t cp;
+      utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+      if (n < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "content: not valid UTF-8 at byte offset ", offset));
+      }
+      if (cp == 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "content: binary data (NUL byte) at byte offset ", offset));
+      }
+      p += n;
+      left -= n;
+      offset += static_cast<size_t>(n);
+    }
+  }
+
+  // NFC first (composes "e" + combining accent), then map typography.
+  utf8proc_uint8_t* composed = nullptr;
+  utf8proc_ssize_t len = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(bytes.data()),
+      static_cast<utf8proc_ssize_t>(bytes.size()), &composed,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (len < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("content: cannot normalize: ", utf8proc_errmsg(len)));
+  }
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(composed, &std::free);
+
+  std::string out;
+  out.reserve(static_cast<size_t>(len));
+  const utf8proc_uint8_t* p = composed;
+  utf8proc_ssize_t left = len;
+  while (left > 0) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    p += n;
+    left -= n;
+    if (cp == '\r') {  // CRLF and lone CR both end a line
+      if (left > 0 && *p == '\n') continue;
+      out.push_back('\n');
+      continue;
+    }
+    utf8proc_int32_t mapped = MapCodePoint(cp);
+    if (mapped < 0) continue;
+    if (mapped < 0x80) {
+      out.push_back(static_cast<char>(mapped));
+    } else {
+      AppendCodePoint(out, mapped);
+    }
+  }
+  return out;
+}
+
+}  // namespace pledgebook::parser

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "text_range.h"
+
+namespace pledgebook::parser {
+
+// Splits a paragraph into sentences. A period, question or exclamation mark
+// ends a sentence when white space and a capital letter, digit, quote or
+// currency sign follow, unless it closes an abbreviation ("U.S.", "Dr.",
+// "No.", "Jan.", an initial like "R.") — decimals never split because no
+// space follows their point.
+std::vector<TextRange> SplitSentences(std::string_view text, TextRange paragraph);
+
+}  // namespace pledgebook::parser
