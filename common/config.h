@@ -10,6 +10,11 @@ namespace pledgebook {
 std::string FlagOrEnv(const std::string& flag_value, const char* env_name,
                       const std::string& fallback);
 
+// Lets flags be written the documented way, "--database-url", while abseil
+// flags are declared with underscores: rewrites "--a-b=…" to "--a_b=…" in
+// place (the value after "=" is untouched).
+void NormalizeFlagNames(int argc, char** argv);
+
 // Default listen addresses and the environment variables that override them.
 inline constexpr char kDefaultIngestAddress[] = "127.0.0.1:50051";
 inline constexpr char kDefaultReportAddress[] = "127.0.0.1:50052";

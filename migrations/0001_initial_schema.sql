@@ -26,8 +26,7 @@ CREATE TABLE documents (
     ingest_sequence    bigint      UNIQUE,
     created_at         timestamptz NOT NULL DEFAULT now()
 );
--- ListDocuments pages newest first by (created_at, id).
-CREATE INDEX documents_created_idx ON documents (created_at DESC, id DESC);
+-- ListDocuments pages newest first by ingest_sequence (its UNIQUE index).
 
 -- Idempotency keys (AIP-155): a repeated request_id returns the earlier result.
 CREATE TABLE ingest_requests (

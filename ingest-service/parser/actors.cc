@@ -223,11 +223,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       a.range = name_range;
       a.name = name;
       a.acronym = acronym;
-      if (known && known->kind == GazetteerKind::kOrganization) {
-        if (a.acronym.empty() && !known->aliases.empty() && IsAcronym(known->aliases[0])) {
-          a.acronym = known->aliases[0];
-        }
-        if (country.empty()) country = known->country_code;
+      // The gazetteer lends a country, not an acronym the text never used.
+      if (known && known->kind == GazetteerKind::kOrganization && country.empty()) {
+        country = known->country_code;
       }
       if (!acronym.empty()) {
         if (country.empty()) {

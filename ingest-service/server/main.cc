@@ -43,6 +43,7 @@ int Migrate(const std::string& url) {
 
 int main(int argc, char** argv) {
   pledgebook::BlockTerminationSignals();
+  pledgebook::NormalizeFlagNames(argc, argv);
   absl::SetProgramUsageMessage("pledgebook-ingest [migrate] --database-url=URL [--listen=ADDR]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string url = pledgebook::FlagOrEnv(absl::GetFlag(FLAGS_database_url),

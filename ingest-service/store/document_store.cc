@@ -168,7 +168,10 @@ absl::StatusOr<StoreOutcome> DocumentStore::Store(const v1::Document& d, const s
         "INSERT INTO documents (document_id, content_sha256, title, publisher, published_date, source_uri,"
         " format, parser_version, normalized_text, preamble, warnings, section_count, initiative_count,"
         " money_count) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10, $11::text[], $12, $13, $14)"
-        " ON CONFLICT (content_sha256) DO NOTHING RETURNING id",
+        // Both unique keys derive from the content hash: either conflict
+        // means "already stored" (a concurrent insert waits for the other
+        // transaction, then lands here).
+        " ON CONFLICT DO NOTHING RETURNING id",
         d.document_id(), d.content_sha256(), d.title(), d.publisher(), OrNull(DateText(d.published_date())),
         d.source_uri(), static_cast<int>(d.format()), d.parser_version(), d.normalized_text(),
         pqxx::binarystring(preamble.SerializeAsString()), ToPgTextArray(warnings), d.stats().section_count(),
@@ -182,6 +185,9 @@ absl::StatusOr<StoreOutcome> DocumentStore::Store(const v1::Document& d, const s
           "SELECT id, document_id, section_count, initiative_count, money_count FROM documents"
           " WHERE content_sha256 = $1",
           d.content_sha256());
+      if (existing.empty()) {
+        return absl::InternalError("document id " + d.document_id() + " is taken by different content");
+      }
       id = existing[0]["id"].as<long long>();
       out = OutcomeFromRow(existing[0]);
       out.created = false;

@@ -1,0 +1,46 @@
+#include "report_service.h"
+
+#include "queries/document_queries.h"
+#include "queries/initiative_stream.h"
+#include "queries/initiative_watch.h"
+#include "reports/funding_report.h"
+
+namespace pledgebook::report {
+
+namespace v1 = ::pledgebook::v1;
+
+grpc::ServerUnaryReactor* ReportServiceImpl::GetDocument(grpc::CallbackServerContext* context,
+                                                         const v1::GetDocumentRequest* request,
+                                                         v1::GetDocumentResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(report::GetDocument(pool_, context->deadline(), *request, response));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::ListDocuments(grpc::CallbackServerContext* context,
+                                                           const v1::ListDocumentsRequest* request,
+                                                           v1::ListDocumentsResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(report::ListDocuments(pool_, context->deadline(), *request, response));
+  return reactor;
+}
+
+grpc::ServerWriteReactor<v1::StreamInitiativesResponse>* ReportServiceImpl::StreamInitiatives(
+    grpc::CallbackServerContext* context, const v1::StreamInitiativesRequest* request) {
+  return StartInitiativeStream(pool_, context, request);
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::GetFundingReport(grpc::CallbackServerContext* context,
+                                                              const v1::GetFundingReportRequest* request,
+                                                              v1::GetFundingReportResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(BuildFundingReport(pool_, context->deadline(), *request, response));
+  return reactor;
+}
+
+grpc::ServerWriteReactor<v1::WatchInitiativesResponse>* ReportServiceImpl::WatchInitiatives(
+    grpc::CallbackServerContext* context, const v1::WatchInitiativesRequest* request) {
+  return StartInitiativeWatch(pool_, context, request, watch_poll_interval_);
+}
+
+}  // namespace pledgebook::report
