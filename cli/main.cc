@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "args.h"
+#include "eval/gold_eval.h"
 #include "common/config.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
@@ -37,6 +38,7 @@ constexpr char kUsage[] =
     "  report                 funding report (--group-by=section,funder --filter=F --format=table|csv|json)\n"
     "  stream                 stream initiatives as JSON lines (--filter=F --order-by=O --limit=N)\n"
     "  documents              list documents (--page-size=N --filter=F)\n"
+    "  eval GOLD_DIR          precision/recall/F1 of the parser on a gold set (--verbose lists misses)\n"
     "common options: --ingest-addr=HOST:PORT --report-addr=HOST:PORT --deadline-seconds=N\n";
 
 bool ReadFile(const std::string& path, std::string* out) {
@@ -216,6 +218,20 @@ int Documents(const Args& args) {
   return 0;
 }
 
+int Eval(const Args& args) {
+  if (args.operands.size() != 1) {
+    std::cerr << "usage: pledgebook eval GOLD_DIR [--verbose]\n";
+    return 2;
+  }
+  absl::StatusOr<pledgebook::eval::GoldEval> eval = pledgebook::eval::EvaluateGoldDir(args.operands[0]);
+  if (!eval.ok()) {
+    std::cerr << "pledgebook: " << eval.status().message() << "\n";
+    return 1;
+  }
+  std::cout << pledgebook::eval::FormatEval(*eval, args.Has("verbose"));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -224,7 +240,7 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
-  const Args args = pledgebook::cli::ParseArgs(argc, argv, 2, {"help"});
+  const Args args = pledgebook::cli::ParseArgs(argc, argv, 2, {"help", "verbose"});
   if (args.Has("help")) {
     std::cout << kUsage;
     return 0;
@@ -234,6 +250,7 @@ int main(int argc, char** argv) {
   if (command == "report") return Report(args);
   if (command == "stream") return Stream(args);
   if (command == "documents") return Documents(args);
+  if (command == "eval") return Eval(args);
   std::cerr << "pledgebook: unknown command \"" << command << "\"\n" << kUsage;
   return 2;
 }

@@ -32,7 +32,7 @@ bool IsCommitmentSentence(std::string_view sentence) {
   return RE2::PartialMatch(sentence, re);
 }
 
-Outline BuildOutline(std::string_view text, const std::vector<Block>& blocks) {
+Outline BuildOutline(std::string_view text, TextRange title, const std::vector<Block>& blocks) {
   Outline outline;
   const bool has_lists = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) {
     return b.kind == BlockKind::kListItem;
@@ -51,6 +51,10 @@ Outline BuildOutline(std::string_view text, const std::vector<Block>& blocks) {
     }
     Extend(current, paragraph);
   };
+  if (!title.empty() && StatesAmount(text, title)) {
+    outline.preamble.initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, title, 0, -1});
+    ++initiative_count;
+  }
   auto start_section = [&]() {
     outline.sections.emplace_back();
     current = &outline.sections.back();
@@ -73,6 +77,12 @@ Outline BuildOutline(std::string_view text, const std::vector<Block>& blocks) {
         }
         break;
       case BlockKind::kParagraph: {
+        if (b.table_row) {
+          current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_TABLE_ROW, b.range, 0, -1});
+          ++initiative_count;
+          Extend(current, b.range);
+          break;
+        }
         const bool fresh_heading = !current->heading.empty() && current->intro.empty() &&
                                    current->initiatives.empty();
         if (fresh_heading) {

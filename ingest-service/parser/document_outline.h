@@ -38,7 +38,8 @@ struct Outline {
 //  - other prose is split into sentences, and the sentences that state an
 //    amount — or, in a document without lists, a commitment — are
 //    initiatives.
-Outline BuildOutline(std::string_view text, const std::vector<Block>& blocks);
+// A title that states an amount becomes the first initiative of the preamble.
+Outline BuildOutline(std::string_view text, TextRange title, const std::vector<Block>& blocks);
 
 // True when the sentence reads as a commitment ("announced", "will
 // provide", "committed", …) — used for prose-only documents.

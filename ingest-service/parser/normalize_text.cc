@@ -51,11 +51,10 @@ utf8proc_int32_t MapCodePoint(utf8proc_int32_t cp) {
 
 }  // namespace
 
-absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
+absl::Status ValidateText(std::string_view bytes) {
   if (bytes.empty()) {
     return absl::InvalidArgumentError("content: the document is empty");
   }
-  // Validate first so the error can name the offending byte.
   {
     const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
     utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(bytes.size());
@@ -76,6 +75,12 @@ absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
       offset += static_cast<size_t>(n);
     }
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
+  // Validate first so the error can name the offending byte.
+  if (absl::Status valid = ValidateText(bytes); !valid.ok()) return valid;
 
   // NFC first (composes "e" + combining accent), then map typography.
   utf8proc_uint8_t* composed = nullptr;

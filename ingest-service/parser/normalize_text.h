@@ -18,4 +18,7 @@ namespace pledgebook::parser {
 // (NUL bytes), naming the byte offset of the problem.
 absl::StatusOr<std::string> NormalizeText(std::string_view bytes);
 
+// The validation part alone: OK for non-empty, valid UTF-8 without NUL bytes.
+absl::Status ValidateText(std::string_view bytes);
+
 }  // namespace pledgebook::parser

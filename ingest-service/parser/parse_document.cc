@@ -13,6 +13,7 @@
 #include "document_outline.h"
 #include "funding_context.h"
 #include "gazetteer.h"
+#include "html_layout.h"
 #include "money.h"
 #include "normalize_text.h"
 #include "plain_text_layout.h"
@@ -192,14 +193,29 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
   }
   absl::StatusOr<v1::ContentFormat> format = DetectFormat(source);
   if (!format.ok()) return format.status();
-  if (*format != v1::CONTENT_FORMAT_PLAIN_TEXT) {
-    return absl::InvalidArgumentError(
-        "source.content_type: HTML and Markdown are not supported by this parser version yet; "
-        "send text/plain");
+  if (absl::Status valid = ValidateText(source.content()); !valid.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("source.", valid.message()));
   }
-  absl::StatusOr<std::string> normalized = NormalizeText(source.content());
-  if (!normalized.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("source.", normalized.status().message()));
+  // Every format ends as normalized text plus the blocks found in it.
+  std::string text_out;
+  PageLayout layout;
+  std::string metadata_title;
+  if (*format == v1::CONTENT_FORMAT_PLAIN_TEXT) {
+    absl::StatusOr<std::string> normalized = NormalizeText(source.content());
+    if (!normalized.ok()) return absl::InvalidArgumentError(absl::StrCat("source.", normalized.status().message()));
+    text_out = std::move(*normalized);
+    layout = AnalyzePlainText(text_out);
+  } else {
+    absl::StatusOr<RenderedPage> page = *format == v1::CONTENT_FORMAT_HTML
+                                            ? RenderHtml(source.content(), limits.max_html_depth)
+                                            : RenderMarkdown(source.content(), limits.max_html_depth);
+    if (!page.ok()) return page.status();
+    text_out = std::move(page->text);
+    layout = std::move(page->layout);
+    metadata_title = std::move(page->front_matter_title);
+  }
+  if (text_out.empty() || layout.blocks.empty() && layout.title.empty()) {
+    return absl::InvalidArgumentError("source.content: the document has no text");
   }
 
   v1::Document doc;
@@ -211,11 +227,16 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
   doc.set_source_uri(source.source_uri());
   doc.set_publisher(source.publisher());
   doc.set_parser_version(ParserVersion());
-  doc.set_normalized_text(*normalized);
+  doc.set_normalized_text(std::move(text_out));
   const std::string& text = doc.normalized_text();
 
-  PageLayout layout = AnalyzePlainText(text);
-  doc.set_title(!source.title().empty() ? source.title() : std::string(layout.title.In(text)));
+  if (!source.title().empty()) {
+    doc.set_title(source.title());
+  } else if (!layout.title.empty()) {
+    doc.set_title(std::string(layout.title.In(text)));
+  } else {
+    doc.set_title(metadata_title);
+  }
   if (source.has_published_date()) {
     *doc.mutable_published_date() = source.published_date();
   } else if (layout.date.year > 0) {
@@ -224,7 +245,7 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
     doc.mutable_published_date()->set_day(layout.date.day);
   }
 
-  Outline outline = BuildOutline(text, layout.blocks);
+  Outline outline = BuildOutline(text, layout.title, layout.blocks);
   RecordWriter writer(text, &doc);
   if (!outline.preamble.span.empty()) {
     writer.FillSection(outline.preamble, 0, doc.mutable_preamble());

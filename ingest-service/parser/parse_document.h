@@ -10,6 +10,7 @@ namespace pledgebook::parser {
 // Guards against hostile input; exceeding one is INVALID_ARGUMENT naming it.
 struct ParserLimits {
   size_t max_document_bytes = 16 << 20;
+  int max_html_depth = 512;  // element nesting in HTML and Markdown
 };
 
 // Version stored with every parsed document (see CMakeLists.txt).

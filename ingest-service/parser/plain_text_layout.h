@@ -15,7 +15,8 @@ struct Block {
   BlockKind kind = BlockKind::kParagraph;
   TextRange range;      // the text, without list marker or indentation
   int depth = 0;        // list nesting, 0 for top-level items
-  int line = 0;         // 1-based line number of the first line
+  int line = 0;         // 1-based line number of the first line (0 for markup)
+  bool table_row = false;  // a row of a table (cells joined by " | ")
 };
 
 // A calendar date as written at the top of a page.
