@@ -220,6 +220,10 @@ DocumentEval EvaluateOne(const std::string& gold_path, const std::string& docs_d
   std::vector<const v1::OrganizationMention*> orgs;
   std::vector<const v1::PlaceMention*> places;
   auto collect = [&](const v1::Section& s) {
+    for (const auto& q : s.quantities()) quantities.push_back(&q);
+    for (const auto& d : s.dates()) dates.push_back(&d);
+    for (const auto& o : s.organizations()) orgs.push_back(&o);
+    for (const auto& p : s.places()) places.push_back(&p);
     for (const auto& i : s.initiatives()) {
       for (const auto& m : i.money()) money.push_back(&m);
       for (const auto& q : i.quantities()) quantities.push_back(&q);

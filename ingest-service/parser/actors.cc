@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "absl/container/flat_hash_set.h"
+#include "re2/re2.h"
 #include "text_util.h"
 
 
@@ -85,7 +86,10 @@ bool IsOrganizationWord(std::string_view w) {
       "Treasury", "Congress", "Board", "Bureau", "Secretariat", "Coalition", "Network",
       "Consortium", "Society", "Trust", "Project", "Plan", "Forum", "Dialogue",
       "Federation", "Union", "Laboratory", "Laboratories", "Academy", "Mechanism",
-      "Compact", "Cooperation", "Consulate", "Parliament", "Senate", "Secretary"};
+      "Compact", "Consulate", "Parliament", "Senate", "Taskforce", "Deal", "Bill", "Force", "Corps", "Cluster",
+      "Collaborative", "Challenge", "Fellowship", "Credit", "Facility", "Power", "Electric", "Technologies",
+      "Industries", "Holdings", "Pharmaceuticals", "Motors", "Airlines", "Reserve", "Conference", "Summit",
+      "Exchange", "Accelerator", "Hub", "Hubs", "Institutes", "Universities", "Ministry", "Commissions"};
   return set->contains(std::string(w));
 }
 
@@ -94,7 +98,8 @@ bool IsPersonTitle(std::string_view w) {
   static const auto* set = new absl::flat_hash_set<std::string>{
       "President", "Vice", "Prime", "Secretary", "Minister", "Ambassador", "Senator",
       "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.", "Chancellor", "King", "Queen",
-      "Administrator", "Director", "Deputy", "Chairman", "Chair", "Representative"};
+      "Administrator", "Director", "Deputy", "Chairman", "Chair", "Representative", "Assistant",
+      "Special", "Envoy", "Commissioner", "Leader", "Speaker", "Sen.", "Rep.", "Gov.", "Chief"};
   return set->contains(std::string(w));
 }
 
@@ -126,6 +131,28 @@ bool IsCommonSentenceStart(std::string_view w) {
   return set->contains(std::string(w));
 }
 
+// Headings and titles capitalize every word, so there a capitalized run
+// with "Act" or "Partnership" in it proves nothing.
+bool IsTitleCase(const std::vector<Token>& tokens) {
+  int long_words = 0, capitalized = 0;
+  for (const Token& t : tokens) {
+    if (t.text.size() <= 3 || !std::isalpha(static_cast<unsigned char>(t.text[0]))) continue;
+    ++long_words;
+    if (IsCapitalized(t.text)) ++capitalized;
+  }
+  return long_words >= 3 && capitalized * 10 >= long_words * 7;
+}
+
+const GazetteerEntry* KnownOrganization(const Gazetteer& gazetteer, std::string_view name) {
+  const GazetteerEntry* e = gazetteer.Find(name);
+  return e && e->kind == GazetteerKind::kOrganization ? e : nullptr;
+}
+
+bool IsLawName(const std::string& name) {
+  static const RE2 re(R"(\b(Act|Law|Deal|Bill|Plan)\b)");
+  return RE2::PartialMatch(name, re);
+}
+
 }  // namespace
 
 void AcronymTable::Define(const std::string& acronym, Expansion expansion) {
@@ -138,9 +165,11 @@ const AcronymTable::Expansion* AcronymTable::Find(std::string_view acronym) cons
 }
 
 std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
-                                     const Gazetteer& gazetteer, AcronymTable* acronyms) {
+                                     const Gazetteer& gazetteer, AcronymTable* acronyms,
+                                     const std::vector<TextRange>& exclude) {
   std::vector<ActorMention> actors;
   const std::vector<Token> tokens = Tokenize(text, sentence);
+  const bool title_case = IsTitleCase(tokens);
 
   // Country code of a leading demonym or country word inside a name
   // ("Mexican National Water Council", "U.S. Department of Labor").
@@ -162,6 +191,11 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         ++j;
       } else if (IsConnector(tokens[j].text) && j + 1 < tokens.size() &&
                  IsCapitalized(tokens[j + 1].text) && !IsPossessive(tokens[j - 1].text)) {
+        // "HHS and Treasury": two bodies, not one name.
+        if (tokens[j].text == "and" && (IsAcronym(tokens[j - 1].text) || IsAcronym(tokens[j + 1].text) ||
+                                        KnownOrganization(gazetteer, tokens[j + 1].text))) {
+          break;
+        }
         j += 2;
       } else {
         break;
@@ -211,30 +245,36 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     std::string country = country_of_prefix(tokens[start].text);
     if (country.empty()) country = owner_country;
 
-    const GazetteerEntry* known = gazetteer.Find(name);
-    if (!acronym.empty() || has_org_word ||
-        (known && known->kind == GazetteerKind::kOrganization)) {
-      if (IsPersonTitle(tokens[start].text) && !has_org_word) {
-        i = j;
-        continue;
-      }
+    const GazetteerEntry* known = KnownOrganization(gazetteer, name);
+    if (!known && !acronym.empty()) known = KnownOrganization(gazetteer, acronym);
+    // A person's title ("Secretary of Commerce Gina Raimondo", "U.S.
+    // Special Envoy …") is not a body, whatever words follow.
+    size_t first_word = start;
+    while (first_word + 1 < end && !country_of_prefix(tokens[first_word].text).empty()) ++first_word;
+    const bool person = IsPersonTitle(tokens[first_word].text);
+    // One organization word alone ("Administration", "Initiative") names
+    // nothing in particular.
+    const bool bare_org_word = end - start == 1 && IsOrganizationWord(StripPossessive(tokens[start].text));
+    // A defined acronym makes a body only when the name reads as one
+    // ("Stringent Regulatory Authorization (SRA)" is a defined term).
+    const bool org_like = has_org_word && !bare_org_word && !person && !title_case;
+    if (known || org_like || (!acronym.empty() && has_org_word && !person)) {
       ActorMention a;
       a.kind = ActorKind::kOrganization;
       a.range = name_range;
-      a.name = name;
+      // The same body under one name: the gazetteer's canonical name.
+      a.name = known ? known->name : name;
       a.acronym = acronym;
       // The gazetteer lends a country, not an acronym the text never used.
       if (known && known->kind == GazetteerKind::kOrganization && country.empty()) {
         country = known->country_code;
       }
       if (!acronym.empty()) {
-        if (country.empty()) {
-          if (const GazetteerEntry* k = gazetteer.Find(acronym)) country = k->country_code;
-        }
-        acronyms->Define(acronym, {name, country});
+        acronyms->Define(acronym, {a.name, country});
         a.range.end = tokens[end + 2].range.end;
       }
       a.country_code = country;
+      if (IsLawName(a.name)) acronyms->RememberLaw(a.name, country);
       actors.push_back(std::move(a));
       i = acronym.empty() ? j : end + 3;
       continue;
@@ -252,7 +292,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         i = j;
         continue;
       }
-      if (const GazetteerEntry* e = gazetteer.Find(acr); e && e->kind == GazetteerKind::kOrganization) {
+      if (const GazetteerEntry* e = KnownOrganization(gazetteer, acr)) {
         ActorMention a;
         a.range = {tokens[start].range.begin, tokens[start].range.begin + acr.size()};
         a.name = e->name;
@@ -266,13 +306,38 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     i = j;
   }
 
+  // "The bill invests $8 billion": the law named last in the document.
+  if (const AcronymTable::Expansion* law = acronyms->LastLaw()) {
+    static const RE2 anaphor(R"(\b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b)");
+    re2::StringPiece input(text.data(), sentence.end);
+    re2::StringPiece m[1];
+    size_t pos = sentence.begin;
+    while (pos < sentence.end && anaphor.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 1)) {
+      size_t b = static_cast<size_t>(m[0].data() - text.data());
+      pos = b + m[0].size();
+      bool inside_name = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
+        return b >= a.range.begin && b < a.range.end;
+      });
+      if (inside_name) continue;
+      ActorMention a;
+      a.range = {b, pos};
+      a.name = law->name;
+      a.country_code = law->country_code;
+      a.coreference = true;
+      actors.push_back(std::move(a));
+    }
+  }
+
   // Countries and places from the gazetteer, outside the organizations found.
   for (const GazetteerHit& hit : gazetteer.Scan(text, sentence)) {
     bool inside = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
       return a.kind == ActorKind::kOrganization && hit.range.begin >= a.range.begin &&
              hit.range.end <= a.range.end;
     });
-    if (inside || hit.entry->kind == GazetteerKind::kOrganization) continue;
+    bool excluded = std::any_of(exclude.begin(), exclude.end(), [&](const TextRange& r) {
+      return hit.range.begin < r.end && r.begin < hit.range.end;
+    });
+    if (inside || excluded || hit.entry->kind == GazetteerKind::kOrganization) continue;
     ActorMention a;
     a.kind = hit.entry->kind == GazetteerKind::kCountry ? ActorKind::kCountry : ActorKind::kPlace;
     a.range = hit.range;

@@ -32,7 +32,8 @@ bool IsCommitmentSentence(std::string_view sentence) {
   return RE2::PartialMatch(sentence, re);
 }
 
-Outline BuildOutline(std::string_view text, TextRange title, const std::vector<Block>& blocks) {
+Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line,
+                     const std::vector<Block>& blocks) {
   Outline outline;
   const bool has_lists = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) {
     return b.kind == BlockKind::kListItem;
@@ -41,20 +42,27 @@ Outline BuildOutline(std::string_view text, TextRange title, const std::vector<B
   int initiative_count = 0;
   std::vector<int> open_items;  // document index of the last item at each depth
 
-  auto add_prose = [&](TextRange paragraph) {
+  // Sentences that state an amount (or, with `commitments`, a commitment)
+  // become initiatives; the others stay the section's prose.
+  auto split = [&](TextRange paragraph, bool commitments) {
     for (TextRange sentence : SplitSentences(text, paragraph)) {
-      std::string_view s = sentence.In(text);
-      if (StatesAmount(text, sentence) || (!has_lists && IsCommitmentSentence(s))) {
+      if (StatesAmount(text, sentence) || (commitments && IsCommitmentSentence(sentence.In(text)))) {
         current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1});
         ++initiative_count;
+      } else {
+        current->prose.push_back(sentence);
       }
     }
     Extend(current, paragraph);
   };
+  auto add_prose = [&](TextRange paragraph) { split(paragraph, !has_lists); };
   if (!title.empty() && StatesAmount(text, title)) {
     outline.preamble.initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, title, 0, -1});
     ++initiative_count;
+  } else if (!title.empty()) {
+    outline.preamble.prose.push_back(title);
   }
+  if (!date_line.empty()) outline.preamble.prose.push_back(date_line);
   auto start_section = [&]() {
     outline.sections.emplace_back();
     current = &outline.sections.back();
@@ -68,13 +76,9 @@ Outline BuildOutline(std::string_view text, TextRange title, const std::vector<B
       case BlockKind::kHeading:
         start_section();
         current->heading = b.range;
-        Extend(current, b.range);
         // A heading that states an amount ("Humanitarian Relief ($255M)")
         // keeps it as an initiative so the amount is not lost.
-        if (StatesAmount(text, b.range)) {
-          current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, b.range, 0, -1});
-          ++initiative_count;
-        }
+        split(b.range, false);
         break;
       case BlockKind::kParagraph: {
         if (b.table_row) {
@@ -87,24 +91,11 @@ Outline BuildOutline(std::string_view text, TextRange title, const std::vector<B
                                    current->initiatives.empty();
         if (fresh_heading) {
           current->intro = b.range;
-          Extend(current, b.range);
-          // An intro's amounts still count: keep its money sentences.
-          for (TextRange sentence : SplitSentences(text, b.range)) {
-            if (StatesAmount(text, sentence)) {
-              current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1});
-              ++initiative_count;
-            }
-          }
+          split(b.range, false);  // an intro's amounts still count
         } else if (list_follows && has_lists) {
           start_section();
           current->intro = b.range;
-          Extend(current, b.range);
-          for (TextRange sentence : SplitSentences(text, b.range)) {
-            if (StatesAmount(text, sentence)) {
-              current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1});
-              ++initiative_count;
-            }
-          }
+          split(b.range, false);
         } else if (current == &outline.preamble && outline.preamble.intro.empty()) {
           current->intro = b.range;
           add_prose(b.range);

@@ -22,6 +22,7 @@ struct SectionDraft {
   TextRange intro;    // empty when the section has none
   TextRange span;
   std::vector<InitiativeDraft> initiatives;
+  std::vector<TextRange> prose;  // sentences of the section's own text that are not initiatives
 };
 
 // The document's outline: a preamble (section 0) and the sections.
@@ -38,8 +39,10 @@ struct Outline {
 //  - other prose is split into sentences, and the sentences that state an
 //    amount — or, in a document without lists, a commitment — are
 //    initiatives.
-// A title that states an amount becomes the first initiative of the preamble.
-Outline BuildOutline(std::string_view text, TextRange title, const std::vector<Block>& blocks);
+// A title that states an amount becomes the first initiative of the
+// preamble; otherwise the title and date lines are preamble prose.
+Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line,
+                     const std::vector<Block>& blocks);
 
 // True when the sentence reads as a commitment ("announced", "will
 // provide", "committed", …) — used for prose-only documents.

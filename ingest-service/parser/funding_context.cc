@@ -75,6 +75,15 @@ size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
 
 bool IsFunderCandidate(const ActorMention& a) { return a.kind != ActorKind::kPlace; }
 
+// "homes in the United States", "working with the University of
+// California": an actor after a preposition is not the clause's subject.
+bool AfterPreposition(std::string_view text, const ActorMention& a, size_t floor) {
+  static const RE2 re(
+      R"((?i)\b(?:in|across|throughout|within|into|to|for|with|between|of|on|at|around|outside|among|under|than|like|about|against|toward|towards)(?: the)? $)");
+  size_t from = a.range.begin > floor + 24 ? a.range.begin - 24 : floor;
+  return RE2::PartialMatch(text.substr(from, a.range.begin - from), re);
+}
+
 // "X and Y", "X, Y and Z": the actors coordinated with actors[last].
 std::vector<const ActorMention*> Coordinated(std::string_view text,
                                              const std::vector<const ActorMention*>& candidates,
@@ -116,7 +125,15 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   for (const auto& a : actors) {
     if (IsFunderCandidate(a)) candidates.push_back(&a);
   }
-  const std::vector<Cue> cues = FindCues(text, sentence);
+  // Words inside names are not cues: the "Plan" of "American Rescue Plan",
+  // the "Fund" of "Capital Projects Fund".
+  std::vector<Cue> cues;
+  for (const Cue& c : FindCues(text, sentence)) {
+    bool inside_name = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
+      return a.kind == ActorKind::kOrganization && c.range.begin >= a.range.begin && c.range.end <= a.range.end;
+    });
+    if (!inside_name) cues.push_back(c);
+  }
   static const RE2 source_before(R"((?i)^[^,;.]{0,40}?\b(?:from|by|through|via)(?: the)? $)");
   static const RE2 period_re(
       R"((?i)\b(?:between|from|in|during|over|for)? ?(?:FY ?)?((?:19|20)\d\d) ?(?:-|to|through|and) ?(?:FY ?)?((?:19|20)\d\d)\b)");
@@ -160,8 +177,15 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       }
     }
 
+    // 0. A donor list: "Japan ($1.08 billion)", "Germany (€1.3 billion)".
+    if (money.range.begin >= 2 && text.substr(money.range.begin - 2, 2) == " (") {
+      for (const ActorMention* a : candidates) {
+        if (a->range.end + 2 == money.range.begin) ctx.funders.push_back(a);
+      }
+    }
+
     // 1. An explicit source after the amount: "$5 million from USAID".
-    for (size_t k = 0; k < candidates.size(); ++k) {
+    for (size_t k = 0; k < candidates.size() && ctx.funders.empty(); ++k) {
       const ActorMention* a = candidates[k];
       if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
       std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
@@ -185,7 +209,8 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     if (ctx.funders.empty()) {
       for (size_t k = candidates.size(); k > 0; --k) {
         const ActorMention* a = candidates[k - 1];
-        if (a->range.end <= verb_at && a->range.begin >= sentence.begin) {
+        if (a->range.end <= verb_at && a->range.begin >= sentence.begin &&
+            !AfterPreposition(text, *a, sentence.begin)) {
           // Skip an actor that sits between a previous amount and this one
           // only as the object of "for"/"to" (it is that amount's recipient).
           ctx.funders = Coordinated(text, candidates, k - 1);

@@ -129,6 +129,7 @@ size_t AnalyzeHeader(std::string_view text, const std::vector<Line>& lines,
     PageDate date;
     if (!ParseLongDate(lines[nonblank[k]].content.In(text), &date)) continue;
     layout->date = date;
+    layout->date_line = lines[nonblank[k]].content;
     size_t body_start = nonblank[k] + 1;
     if (k > 0) {
       layout->title = lines[nonblank[k - 1]].content;

@@ -30,6 +30,7 @@ struct PageDate {
 struct PageLayout {
   TextRange title;              // empty when the page has no title line
   PageDate date;                // year 0 when there is no date line
+  TextRange date_line;          // the date line in the text, when there is one
   std::vector<Block> blocks;    // the body, in order
   TextRange body;               // from the first to the last body block
   int dropped_lines = 0;        // chrome lines removed at the top and bottom

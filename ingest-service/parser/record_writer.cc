@@ -1,0 +1,171 @@
+#include "record_writer.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "dates.h"
+#include "funding_context.h"
+#include "gazetteer.h"
+#include "money.h"
+#include "quantities.h"
+#include "sentences.h"
+
+namespace pledgebook::parser {
+namespace {
+
+namespace v1 = ::pledgebook::v1;
+
+void SetDate(int y, int m, int d, google::type::Date* out) {
+  out->set_year(y);
+  out->set_month(m);
+  out->set_day(d);
+}
+
+}  // namespace
+
+RecordWriter::RecordWriter(std::string_view text, int reference_year, v1::Document* doc)
+    : text_(text), index_(text), reference_year_(reference_year), doc_(doc) {}
+
+void RecordWriter::SetSpan(TextRange r, v1::Span* span) const {
+  span->set_start(index_.ToCodePoint(r.begin));
+  span->set_end(index_.ToCodePoint(r.end));
+}
+
+void RecordWriter::FillSection(const SectionDraft& draft, int index, v1::Section* section) {
+  section->set_index(index);
+  if (!draft.heading.empty()) {
+    section->set_heading(std::string(draft.heading.In(text_)));
+    SetSpan(draft.heading, section->mutable_heading_span());
+  }
+  if (!draft.intro.empty()) {
+    section->set_intro(std::string(draft.intro.In(text_)));
+    SetSpan(draft.intro, section->mutable_intro_span());
+  }
+  SetSpan(draft.span, section->mutable_span());
+  section_funders_.clear();
+  for (TextRange sentence : draft.prose) ExtractSentence(sentence, section, nullptr);
+  for (const InitiativeDraft& d : draft.initiatives) {
+    FillInitiative(d, index, section->heading(), section->add_initiatives());
+  }
+}
+
+void RecordWriter::FillInitiative(const InitiativeDraft& d, int section_index, const std::string& heading,
+                                  v1::Initiative* out) {
+  out->set_section_index(section_index);
+  out->set_index(next_initiative_++);
+  out->set_kind(d.kind);
+  out->set_depth(d.depth);
+  out->set_parent_index(d.parent);
+  out->set_text(std::string(d.range.In(text_)));
+  out->set_section_heading(heading);
+  SetSpan(d.range, out->mutable_span());
+  current_item_ = out->index();
+  current_parent_ = d.parent;
+  // Funders are a matter of grammar, and a bullet often holds several
+  // sentences: entities are resolved sentence by sentence.
+  for (TextRange sentence : SplitSentences(text_, d.range)) ExtractSentence(sentence, out, out);
+}
+
+template <typename Record>
+void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiative* money_owner) {
+  MoneyScan scan = FindMoney(text_, sentence);
+  std::vector<TextRange> taken;
+  for (const MoneyDraft& m : scan.amounts) taken.push_back(m.range);
+  std::vector<ActorMention> actors = FindActors(text_, sentence, Gazetteer::Default(), &acronyms_, taken);
+
+  if (money_owner != nullptr) {
+    for (const std::string& bad : scan.rejected) {
+      doc_->add_warnings(absl::StrCat("money \"", bad, "\" is too large to represent; skipped"));
+    }
+    std::vector<FundingContext> contexts = ResolveFundingContext(text_, sentence, scan.amounts, actors);
+    for (size_t k = 0; k < scan.amounts.size(); ++k) {
+      const MoneyDraft& m = scan.amounts[k];
+      const FundingContext& ctx = contexts[k];
+      v1::MoneyMention* mention = money_owner->add_money();
+      mention->set_text(std::string(m.range.In(text_)));
+      SetSpan(m.range, mention->mutable_span());
+      mention->mutable_amount()->set_currency_code(m.currency_code);
+      mention->mutable_amount()->set_units(m.amount.units);
+      mention->mutable_amount()->set_nanos(m.amount.nanos);
+      if (m.has_high) {
+        mention->mutable_amount_high()->set_currency_code(m.currency_code);
+        mention->mutable_amount_high()->set_units(m.high.units);
+        mention->mutable_amount_high()->set_nanos(m.high.nanos);
+      }
+      mention->set_qualifier(m.qualifier);
+      mention->set_rate(m.rate);
+      mention->set_stage(ctx.stage);
+      mention->set_role(v1::AMOUNT_ROLE_ITEM);
+      mention->set_related_mention(-1);
+      mention->set_index(next_money_++);
+      for (const ActorMention* f : ctx.funders) {
+        v1::Actor* actor = mention->add_funders();
+        actor->set_name(f->name);
+        actor->set_acronym(f->acronym);
+        actor->set_country_code(f->country_code);
+        SetSpan(f->range, actor->mutable_span());
+      }
+      const bool sentence_names_actors = std::any_of(actors.begin(), actors.end(), [](const ActorMention& a) {
+        return a.kind != ActorKind::kPlace;
+      });
+      if (mention->funders().empty() && !sentence_names_actors) {
+        auto parent = item_funders_.find(current_parent_);
+        const auto& inherited = parent != item_funders_.end() ? parent->second : section_funders_;
+        for (const v1::Actor& a : inherited) *mention->add_funders() = a;
+      }
+      if (!mention->funders().empty()) {
+        section_funders_.assign(mention->funders().begin(), mention->funders().end());
+        item_funders_[current_item_] = section_funders_;
+      }
+      mention->set_recipient(ctx.recipient);
+      if (ctx.period_start_year > 0) {
+        mention->mutable_period()->mutable_start()->set_year(ctx.period_start_year);
+        mention->mutable_period()->mutable_end()->set_year(ctx.period_end_year);
+      }
+    }
+  }
+
+  for (const DateDraft& d : FindDates(text_, sentence, reference_year_)) {
+    taken.push_back(d.range);
+    v1::DateMention* date = out->add_dates();
+    date->set_text(std::string(d.range.In(text_)));
+    SetSpan(d.range, date->mutable_span());
+    SetDate(d.start_year, d.start_month, d.start_day, date->mutable_period()->mutable_start());
+    SetDate(d.end_year, d.end_month, d.end_day, date->mutable_period()->mutable_end());
+    date->set_kind(d.kind);
+    date->set_year_inferred(d.year_inferred);
+  }
+  for (const QuantityDraft& q : FindQuantities(text_, sentence, taken)) {
+    v1::QuantityMention* quantity = out->add_quantities();
+    quantity->set_text(std::string(q.range.In(text_)));
+    SetSpan(q.range, quantity->mutable_span());
+    quantity->set_value(q.value);
+    quantity->set_unit(q.unit);
+    quantity->set_qualifier(q.qualifier);
+    quantity->set_spelled_out(q.spelled_out);
+  }
+  for (const ActorMention& a : actors) {
+    if (a.kind == ActorKind::kOrganization) {
+      v1::OrganizationMention* org = out->add_organizations();
+      org->set_text(std::string(a.range.In(text_)));
+      SetSpan(a.range, org->mutable_span());
+      org->set_name(a.name);
+      org->set_acronym(a.acronym);
+      org->set_country_code(a.country_code);
+      continue;
+    }
+    v1::PlaceMention* place = out->add_places();
+    place->set_text(std::string(a.range.In(text_)));
+    SetSpan(a.range, place->mutable_span());
+    place->set_name(a.name);
+    place->set_country_code(a.country_code);
+    switch (a.place ? a.place->kind : GazetteerKind::kRegion) {
+      case GazetteerKind::kCountry: place->set_kind(v1::PLACE_KIND_COUNTRY); break;
+      case GazetteerKind::kState: place->set_kind(v1::PLACE_KIND_STATE); break;
+      case GazetteerKind::kCity: place->set_kind(v1::PLACE_KIND_CITY); break;
+      default: place->set_kind(v1::PLACE_KIND_REGION); break;
+    }
+  }
+}
+
+}  // namespace pledgebook::parser

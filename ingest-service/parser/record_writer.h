@@ -1,0 +1,50 @@
+#pragma once
+
+#include <map>
+#include <string_view>
+#include <vector>
+
+#include "actors.h"
+#include "code_point_index.h"
+#include "document_outline.h"
+#include "pledgebook/v1/records.pb.h"
+
+namespace pledgebook::parser {
+
+// Turns the outline into records: runs the entity finders sentence by
+// sentence, in document order (acronyms defined early resolve later uses),
+// and emits mentions with code point spans.
+class RecordWriter {
+ public:
+  // `reference_year` completes dates written without a year.
+  RecordWriter(std::string_view text, int reference_year, pledgebook::v1::Document* doc);
+
+  void FillSection(const SectionDraft& draft, int index, pledgebook::v1::Section* section);
+
+ private:
+  // The mentions of one sentence, appended to `out` (an Initiative or a
+  // Section: both have quantities, dates, organizations and places).
+  template <typename Record>
+  void ExtractSentence(TextRange sentence, Record* out, pledgebook::v1::Initiative* money_owner);
+
+  void FillInitiative(const InitiativeDraft& d, int section_index, const std::string& heading,
+                      pledgebook::v1::Initiative* out);
+  void SetSpan(TextRange r, pledgebook::v1::Span* span) const;
+
+  std::string_view text_;
+  CodePointIndex index_;
+  int reference_year_;
+  pledgebook::v1::Document* doc_;
+  AcronymTable acronyms_;
+  int next_initiative_ = 0;
+  int next_money_ = 0;
+  // Funders stated once for a list below them ("EDA awarded …" then
+  // "$65.1 million for …"): the last funders seen in this section and under
+  // each list item, inherited by amounts whose sentence names none.
+  std::vector<pledgebook::v1::Actor> section_funders_;
+  std::map<int, std::vector<pledgebook::v1::Actor>> item_funders_;
+  int current_parent_ = -1;
+  int current_item_ = -1;
+};
+
+}  // namespace pledgebook::parser
