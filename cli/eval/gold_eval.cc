@@ -259,6 +259,24 @@ DocumentEval EvaluateOne(const std::string& gold_path, const std::string& docs_d
       "date", gold["dates"], dates, text, index,
       [](const json& g, const v1::DateMention& d) { return Str(g["iso"]) == IsoOf(d.period()); }, &out.misses,
       nullptr);
+  // Each dollar once: the sums of ITEM amounts per currency against the gold.
+  std::map<std::string, google::type::Money> sums;
+  for (const v1::MoneyMention* m : money) {
+    if (m->role() != v1::AMOUNT_ROLE_ITEM) continue;
+    google::type::Money& sum = sums[m->amount().currency_code()];
+    long long nanos = static_cast<long long>(sum.nanos()) + m->amount().nanos();
+    sum.set_currency_code(m->amount().currency_code());
+    sum.set_units(sum.units() + m->amount().units() + nanos / 1000000000);
+    sum.set_nanos(static_cast<int>(nanos % 1000000000));
+  }
+  std::map<std::string, std::string> computed, expected;
+  for (const auto& [currency, sum] : sums) computed[currency] = DecimalOf(MoneyToDecimal(sum));
+  for (const auto& [currency, value] : gold["expected_item_sum_by_currency"].items()) {
+    expected[currency] = DecimalOf(Str(value));
+  }
+  out.item_sums_match = computed == expected;
+  for (const auto& [currency, value] : computed) out.item_sums += currency + " " + value + " ";
+  if (!out.item_sums_match) out.misses.push_back("item sums differ: computed " + out.item_sums);
   out.by_type["organizations"] = MatchBodies("organization", gold["organizations"], orgs, &out.misses);
   out.by_type["places"] = MatchBodies("place", gold["places"], places, &out.misses);
   return out;
@@ -302,6 +320,7 @@ absl::StatusOr<GoldEval> EvaluateGoldDir(const std::string& gold_dir) {
     for (const auto& [type, score] : d.by_type) eval.totals[type] += score;
     eval.money_funders_checked += d.money_funders_checked;
     eval.money_funders_correct += d.money_funders_correct;
+    eval.item_sums_matching += d.item_sums_match ? 1 : 0;
     eval.documents.push_back(std::move(d));
   }
   return eval;
@@ -334,6 +353,9 @@ std::string FormatEval(const GoldEval& eval, bool verbose) {
   }
   std::snprintf(line, sizeof line, "money funders correct on matched amounts: %d / %d\n",
                 eval.money_funders_correct, eval.money_funders_checked);
+  out << line;
+  std::snprintf(line, sizeof line, "documents whose counted-once sums (ITEM amounts per currency) equal the gold's: %d / %zu\n",
+                eval.item_sums_matching, eval.documents.size());
   out << line;
   if (verbose) {
     for (const DocumentEval& d : eval.documents) {

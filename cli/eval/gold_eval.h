@@ -27,6 +27,8 @@ struct DocumentEval {
   int money_funders_checked = 0;         // matched amounts whose funders were compared
   int money_funders_correct = 0;
   std::vector<std::string> misses;       // human-readable differences, for debugging
+  bool item_sums_match = false;          // counted-once sums per currency equal the gold's
+  std::string item_sums;                 // "USD 625000000" as computed
 };
 
 struct GoldEval {
@@ -34,6 +36,7 @@ struct GoldEval {
   std::map<std::string, Score> totals;  // micro-averaged over documents
   int money_funders_checked = 0;
   int money_funders_correct = 0;
+  int item_sums_matching = 0;  // documents whose item sums equal the gold's
 };
 
 // Evaluates the parser on every *.gold.json in `gold_dir`, reading each

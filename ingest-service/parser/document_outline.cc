@@ -44,10 +44,10 @@ Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line
 
   // Sentences that state an amount (or, with `commitments`, a commitment)
   // become initiatives; the others stay the section's prose.
-  auto split = [&](TextRange paragraph, bool commitments) {
+  auto split = [&](TextRange paragraph, bool commitments, bool summary) {
     for (TextRange sentence : SplitSentences(text, paragraph)) {
       if (StatesAmount(text, sentence) || (commitments && IsCommitmentSentence(sentence.In(text)))) {
-        current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1});
+        current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1, summary});
         ++initiative_count;
       } else {
         current->prose.push_back(sentence);
@@ -55,9 +55,9 @@ Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line
     }
     Extend(current, paragraph);
   };
-  auto add_prose = [&](TextRange paragraph) { split(paragraph, !has_lists); };
+  auto add_prose = [&](TextRange paragraph) { split(paragraph, !has_lists, false); };
   if (!title.empty() && StatesAmount(text, title)) {
-    outline.preamble.initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, title, 0, -1});
+    outline.preamble.initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, title, 0, -1, true});
     ++initiative_count;
   } else if (!title.empty()) {
     outline.preamble.prose.push_back(title);
@@ -78,7 +78,7 @@ Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line
         current->heading = b.range;
         // A heading that states an amount ("Humanitarian Relief ($255M)")
         // keeps it as an initiative so the amount is not lost.
-        split(b.range, false);
+        split(b.range, false, true);
         break;
       case BlockKind::kParagraph: {
         if (b.table_row) {
@@ -91,14 +91,14 @@ Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line
                                    current->initiatives.empty();
         if (fresh_heading) {
           current->intro = b.range;
-          split(b.range, false);  // an intro's amounts still count
+          split(b.range, false, true);  // an intro's amounts still count
         } else if (list_follows && has_lists) {
           start_section();
           current->intro = b.range;
-          split(b.range, false);
+          split(b.range, false, true);
         } else if (current == &outline.preamble && outline.preamble.intro.empty()) {
           current->intro = b.range;
-          add_prose(b.range);
+          split(b.range, !has_lists, true);
         } else {
           add_prose(b.range);
         }

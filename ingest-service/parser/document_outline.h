@@ -15,6 +15,7 @@ struct InitiativeDraft {
   TextRange range;
   int depth = 0;
   int parent = -1;  // index (within the document) of the enclosing list item
+  bool summary = false;  // from the title, a heading, an intro or the preamble's first paragraph
 };
 
 struct SectionDraft {

@@ -134,6 +134,7 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
   for (size_t i = 0; i < outline.sections.size(); ++i) {
     writer.FillSection(outline.sections[i], static_cast<int>(i) + 1, doc.add_sections());
   }
+  writer.Finish();
 
   v1::DocumentStats* stats = doc.mutable_stats();
   stats->set_section_count(doc.sections_size());

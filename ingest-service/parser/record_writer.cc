@@ -61,10 +61,13 @@ void RecordWriter::FillInitiative(const InitiativeDraft& d, int section_index, c
   SetSpan(d.range, out->mutable_span());
   current_item_ = out->index();
   current_parent_ = d.parent;
+  current_draft_ = &d;
   // Funders are a matter of grammar, and a bullet often holds several
   // sentences: entities are resolved sentence by sentence.
   for (TextRange sentence : SplitSentences(text_, d.range)) ExtractSentence(sentence, out, out);
 }
+
+void RecordWriter::Finish() { AssignMoneyRoles(text_, money_); }
 
 template <typename Record>
 void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiative* money_owner) {
@@ -118,6 +121,14 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
         item_funders_[current_item_] = section_funders_;
       }
       mention->set_recipient(ctx.recipient);
+      MoneyRef ref;
+      ref.mention = mention;
+      ref.range = m.range;
+      ref.sentence = sentence;
+      ref.section_index = money_owner->section_index();
+      ref.summary = current_draft_ != nullptr && current_draft_->summary;
+      ref.table_row = money_owner->kind() == v1::INITIATIVE_KIND_TABLE_ROW;
+      money_.push_back(ref);
       if (ctx.period_start_year > 0) {
         mention->mutable_period()->mutable_start()->set_year(ctx.period_start_year);
         mention->mutable_period()->mutable_end()->set_year(ctx.period_end_year);

@@ -7,6 +7,7 @@
 #include "actors.h"
 #include "code_point_index.h"
 #include "document_outline.h"
+#include "money_roles.h"
 #include "pledgebook/v1/records.pb.h"
 
 namespace pledgebook::parser {
@@ -20,6 +21,9 @@ class RecordWriter {
   RecordWriter(std::string_view text, int reference_year, pledgebook::v1::Document* doc);
 
   void FillSection(const SectionDraft& draft, int index, pledgebook::v1::Section* section);
+
+  // After the last section: decides the money roles across the document.
+  void Finish();
 
  private:
   // The mentions of one sentence, appended to `out` (an Initiative or a
@@ -41,6 +45,8 @@ class RecordWriter {
   // Funders stated once for a list below them ("EDA awarded …" then
   // "$65.1 million for …"): the last funders seen in this section and under
   // each list item, inherited by amounts whose sentence names none.
+  std::vector<MoneyRef> money_;  // every amount, in document order
+  const InitiativeDraft* current_draft_ = nullptr;
   std::vector<pledgebook::v1::Actor> section_funders_;
   std::map<int, std::vector<pledgebook::v1::Actor>> item_funders_;
   int current_parent_ = -1;
