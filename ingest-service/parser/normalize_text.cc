@@ -51,6 +51,27 @@ utf8proc_int32_t MapCodePoint(utf8proc_int32_t cp) {
 
 }  // namespace
 
+// True when NFC could change the text: a combining mark, a character
+// excluded from composition, or Hangul jamo. Most documents have none, and
+// then the (costly) normalization pass is skipped.
+bool MayChangeUnderNfc(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
+  const auto* end = p + bytes.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &cp);
+    if (n <= 0) return true;
+    p += n;
+    const utf8proc_property_t* prop = utf8proc_get_property(cp);
+    if (prop->combining_class != 0 || prop->comp_exclusion || (cp >= 0x1100 && cp <= 0x11FF)) return true;
+  }
+  return false;
+}
+
 absl::Status ValidateText(std::string_view bytes) {
   if (bytes.empty()) {
     return absl::InvalidArgumentError("content: the document is empty");
@@ -60,6 +81,12 @@ absl::Status ValidateText(std::string_view bytes) {
     utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(bytes.size());
     size_t offset = 0;
     while (left > 0) {
+      if (*p >= 0x01 && *p < 0x80) {  // ASCII: the common case, checked inline
+        ++p;
+        --left;
+        ++offset;
+        continue;
+      }
       utf8proc_int32_t cp;
       utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
       if (n < 0) {
@@ -83,22 +110,30 @@ absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
   if (absl::Status valid = ValidateText(bytes); !valid.ok()) return valid;
 
   // NFC first (composes "e" + combining accent), then map typography.
-  utf8proc_uint8_t* composed = nullptr;
-  utf8proc_ssize_t len = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(bytes.data()),
-      static_cast<utf8proc_ssize_t>(bytes.size()), &composed,
-      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (len < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("content: cannot normalize: ", utf8proc_errmsg(len)));
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(nullptr, &std::free);
+  const utf8proc_uint8_t* composed = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
+  utf8proc_ssize_t len = static_cast<utf8proc_ssize_t>(bytes.size());
+  if (MayChangeUnderNfc(bytes)) {
+    utf8proc_uint8_t* mapped = nullptr;
+    len = utf8proc_map(composed, len, &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (len < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("content: cannot normalize: ", utf8proc_errmsg(len)));
+    }
+    holder.reset(mapped);
+    composed = mapped;
   }
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(composed, &std::free);
 
   std::string out;
   out.reserve(static_cast<size_t>(len));
   const utf8proc_uint8_t* p = composed;
   utf8proc_ssize_t left = len;
   while (left > 0) {
+    if (*p >= 0x20 && *p < 0x7F) {  // printable ASCII passes through
+      out.push_back(static_cast<char>(*p));
+      ++p;
+      --left;
+      continue;
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
     p += n;
