@@ -174,7 +174,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   // Country code of a leading demonym or country word inside a name
   // ("Mexican National Water Council", "U.S. Department of Labor").
   auto country_of_prefix = [&](std::string_view word) -> std::string {
-    const GazetteerEntry* e = gazetteer.Find(StripPossessive(word));
+    const std::string_view w = StripPossessive(word);
+    const GazetteerEntry* e = gazetteer.Find(w);
+    if (e == nullptr) e = gazetteer.FindDemonym(w);
     return e && e->kind == GazetteerKind::kCountry ? e->country_code : "";
   };
 

@@ -58,7 +58,11 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
         entry->aliases.emplace_back(alias);
       }
     }
+    if (cols.size() > 4 && !cols[4].empty()) {
+      for (std::string_view demonym : Split(cols[4], '|', true)) entry->demonyms.emplace_back(demonym);
+    }
     const GazetteerEntry* ptr = entry.get();
+    for (const auto& demonym : ptr->demonyms) g->by_demonym_.try_emplace(demonym, ptr);
     g->by_name_.try_emplace(ptr->name, ptr);
     names.push_back(ptr->name);
     for (const auto& alias : ptr->aliases) {
@@ -77,6 +81,11 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
   options.set_max_mem(64 << 20);
   g->pattern_ = std::make_unique<RE2>("(" + absl::StrJoin(quoted, "|") + ")", options);
   return g;
+}
+
+const GazetteerEntry* Gazetteer::FindDemonym(std::string_view written) const {
+  auto it = by_demonym_.find(std::string(written));
+  return it == by_demonym_.end() ? nullptr : it->second;
 }
 
 const GazetteerEntry* Gazetteer::Find(std::string_view written) const {

@@ -18,6 +18,7 @@ struct GazetteerEntry {
   std::string name;          // canonical name
   std::string country_code;  // CLDR region code, or "" (multilateral, unknown)
   std::vector<std::string> aliases;
+  std::vector<std::string> demonyms;  // "Mexican": attributes a country, is not a place
 };
 
 // A name from the gazetteer found in text.
@@ -34,10 +35,14 @@ class Gazetteer {
   // The gazetteer built from the embedded data file, parsed once.
   static const Gazetteer& Default();
 
-  // Parses TSV lines "kind \t name \t code \t alias|alias"; '#' comments.
+  // Parses TSV lines "kind \t name \t code \t alias|alias \t demonym|demonym";
+  // '#' comments.
   static std::unique_ptr<Gazetteer> FromTsv(std::string_view tsv);
 
   const GazetteerEntry* Find(std::string_view written) const;
+
+  // The country or region a demonym or adjective refers to ("Mexican").
+  const GazetteerEntry* FindDemonym(std::string_view written) const;
 
   // Every gazetteer name in `range`, leftmost-longest, not inside a word.
   std::vector<GazetteerHit> Scan(std::string_view text, TextRange range) const;
@@ -47,6 +52,7 @@ class Gazetteer {
  private:
   std::vector<std::unique_ptr<GazetteerEntry>> entries_;
   absl::flat_hash_map<std::string, const GazetteerEntry*> by_name_;
+  absl::flat_hash_map<std::string, const GazetteerEntry*> by_demonym_;
   std::unique_ptr<RE2> pattern_;
 };
 
