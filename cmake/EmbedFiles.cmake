@@ -7,11 +7,14 @@ set(PLEDGEBOOK_EMBED_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/embed_script.cmake)
 
 function(pledgebook_embed_files target symbol)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${symbol}.embedded.cc)
+  # A ";" would split the command line: pass the list joined with "|".
+  string(REPLACE ";" "|" files "${ARGN}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${symbol} "-DFILES=${ARGN}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${symbol} "-DFILES=${files}"
             -P ${PLEDGEBOOK_EMBED_SCRIPT}
     DEPENDS ${ARGN} ${PLEDGEBOOK_EMBED_SCRIPT}
+    VERBATIM
     COMMENT "Embedding ${symbol}")
   target_sources(${target} PRIVATE ${out})
 endfunction()

@@ -1,5 +1,6 @@
 # Run by pledgebook_embed_files: writes OUT, a C++ source embedding FILES.
 set(body "#include \"common/embedded_file.h\"\n\nnamespace pledgebook {\n\nextern const EmbeddedFile ${SYMBOL}[];\nextern const std::size_t ${SYMBOL}Count;\n\nconst EmbeddedFile ${SYMBOL}[] = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 set(count 0)
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME)

@@ -26,12 +26,20 @@ std::optional<std::string> DateText(const google::type::Date& d) {
   return std::string(buf);
 }
 
-// A period's last day: a year-only end means 31 December.
+// A period's last day: a year-only end means 31 December, a month-only end
+// the month's last day.
 std::optional<std::string> PeriodEndText(const google::type::Date& d) {
   if (d.year() == 0) return std::nullopt;
   char buf[16];
   if (d.month() == 0) {
     std::snprintf(buf, sizeof buf, "%04d-12-31", d.year());
+    return std::string(buf);
+  }
+  if (d.day() == 0) {
+    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (d.year() % 4 == 0 && d.year() % 100 != 0) || d.year() % 400 == 0;
+    const int last = d.month() == 2 && leap ? 29 : kDays[(d.month() - 1) % 12];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year(), d.month(), last);
     return std::string(buf);
   }
   return DateText(d);
@@ -123,6 +131,25 @@ void WriteMentions(pqxx::work& tx, long long doc, const v1::Document& d) {
     write(d.preamble());
     for (const auto& s : d.sections()) write(s);
     orgs.complete();
+  }
+  {
+    pqxx::stream_to dates(tx, "date_mentions",
+                          std::vector<std::string>{"document_id", "initiative_index", "ordinal", "start_date",
+                                                   "end_date", "kind"});
+    auto write = [&](const v1::Section& s) {
+      for (const v1::Initiative& i : s.initiatives()) {
+        for (int k = 0; k < i.dates_size(); ++k) {
+          const auto& d = i.dates(k);
+          std::optional<std::string> start = DateText(d.period().start());
+          std::optional<std::string> end = PeriodEndText(d.period().end());
+          if (!start || !end) continue;
+          dates << std::make_tuple(doc, i.index(), k, *start, *end, static_cast<int>(d.kind()));
+        }
+      }
+    };
+    write(d.preamble());
+    for (const auto& s : d.sections()) write(s);
+    dates.complete();
   }
   {
     pqxx::stream_to places(tx, "place_mentions",

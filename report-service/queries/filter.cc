@@ -18,7 +18,7 @@ struct Token {
   size_t pos;
 };
 
-enum class FieldType { kText, kTextCaseless, kDate, kInteger, kBool, kFullText, kExists };
+enum class FieldType { kText, kTextCaseless, kDate, kInteger, kBool, kFullText, kExists, kAmount, kMentionDate };
 
 // How a filter field maps to SQL. For kExists the template holds one "%s"
 // for the placeholder, inside an EXISTS over a mention table.
@@ -49,6 +49,20 @@ const std::map<std::string, FieldSpec>& Fields() {
        {FieldType::kExists,
         "EXISTS (SELECT 1 FROM money_mentions m, unnest(m.funders) f(name) WHERE m.document_id = i.document_id"
         " AND m.initiative_index = i.initiative_index AND (lower(f.name) = lower(%s) OR lower(f.name) = lower(%s)))"}},
+      {"organization_country",
+       {FieldType::kExists,
+        "EXISTS (SELECT 1 FROM organization_mentions o WHERE o.document_id = i.document_id"
+        " AND o.initiative_index = i.initiative_index AND (o.country_code = upper(%s) OR o.country_code = upper(%s)))"}},
+      // amount >= "USD 1000000": an amount in that currency compared with the number.
+      {"amount",
+       {FieldType::kAmount,
+        "EXISTS (SELECT 1 FROM money_mentions m WHERE m.document_id = i.document_id"
+        " AND m.initiative_index = i.initiative_index AND m.currency_code = %s AND m.amount %o %s::numeric)"}},
+      // mention_date >= "2022-01-01": a date stated in the initiative.
+      {"mention_date",
+       {FieldType::kMentionDate,
+        "EXISTS (SELECT 1 FROM date_mentions dm WHERE dm.document_id = i.document_id"
+        " AND dm.initiative_index = i.initiative_index AND %s)"}},
       {"currency",
        {FieldType::kExists,
         "EXISTS (SELECT 1 FROM money_mentions m WHERE m.document_id = i.document_id"
@@ -226,6 +240,36 @@ class Compiler {
       case FieldType::kFullText: {
         if (op.text != ":") return Error(op.pos, "use text:\"words\" for full-text search");
         return "to_tsvector('english', " + spec.sql + ") @@ websearch_to_tsquery('english', " + Bind(v) + ")";
+      }
+      case FieldType::kAmount: {
+        // "USD 1000000" or "USD 1.5e6" is not accepted: a code, a space, a decimal.
+        static const RE2 amount_re(R"(([A-Z]{3}) (\d{1,18}(?:\.\d{1,9})?))");
+        std::string currency, number;
+        if (!RE2::FullMatch(v, amount_re, &currency, &number)) {
+          return Error(value.pos, "amount takes \"CUR 123.45\" (an ISO 4217 code and a decimal), got \"" + v + "\"");
+        }
+        if (op.text == ":") return Error(op.pos, "\":\" is not supported for amount");
+        std::string sql = spec.sql;
+        sql.replace(sql.find("%s"), 2, Bind(currency));
+        sql.replace(sql.find("%o"), 2, op.text == "!=" ? "<>" : op.text);
+        sql.replace(sql.find("%s"), 2, Bind(number));
+        return sql;
+      }
+      case FieldType::kMentionDate: {
+        static const RE2 date_re(R"(\d{4}-\d{2}-\d{2})");
+        if (!RE2::FullMatch(v, date_re)) return Error(value.pos, "\"" + v + "\" is not a date (YYYY-MM-DD) for mention_date");
+        std::string p = Bind(v);
+        std::string cond;
+        // A stated period matches when it overlaps the comparison's range.
+        if (op.text == "=" || op.text == ":") cond = "dm.start_date <= " + p + "::date AND dm.end_date >= " + p + "::date";
+        else if (op.text == ">" ) cond = "dm.end_date > " + p + "::date";
+        else if (op.text == ">=") cond = "dm.end_date >= " + p + "::date";
+        else if (op.text == "<") cond = "dm.start_date < " + p + "::date";
+        else if (op.text == "<=") cond = "dm.start_date <= " + p + "::date";
+        else return Error(op.pos, "mention_date supports =, <, <=, >, >=");
+        std::string sql = spec.sql;
+        sql.replace(sql.find("%s"), 2, cond);
+        return sql;
       }
       case FieldType::kExists: {
         if (!ops_allowed({"=", ":"})) return Error(op.pos, "\"" + field.text + "\" supports = and :");

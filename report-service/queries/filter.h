@@ -20,7 +20,8 @@ struct SqlFilter {
 //   values     "quoted strings", numbers, true/false, RFC 3339 dates
 //   fields     document_id, publisher, published_date, section_index,
 //              has_funding, text (full text, websearch syntax, with ":"),
-//              organization (name or acronym), place, funder, currency
+//              organization (name or acronym), organization_country, place,
+//              funder, currency, amount ("USD 1000000"), mention_date
 // At most `kMaxFilterTerms` comparisons. Errors are INVALID_ARGUMENT
 // naming `field_name` (the request field) and the problem.
 // `first_param` is the number of the first placeholder ($1 by default).
