@@ -156,7 +156,13 @@ bool IsLawName(const std::string& name) {
 }  // namespace
 
 void AcronymTable::Define(const std::string& acronym, Expansion expansion) {
+  by_name_.try_emplace(expansion.name, acronym);
   table_.try_emplace(acronym, std::move(expansion));
+}
+
+std::string AcronymTable::AcronymOf(const std::string& name) const {
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? "" : it->second;
 }
 
 const AcronymTable::Expansion* AcronymTable::Find(std::string_view acronym) const {
@@ -264,9 +270,13 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       ActorMention a;
       a.kind = ActorKind::kOrganization;
       a.range = name_range;
-      // The same body under one name: the gazetteer's canonical name.
+      // The same body under one name: the gazetteer's canonical name, and
+      // the acronym it goes by ("USAID" written alone is its own acronym).
       a.name = known ? known->name : name;
       a.acronym = acronym;
+      if (a.acronym.empty() && IsAcronym(name)) a.acronym = name;
+      if (a.acronym.empty()) a.acronym = acronyms->AcronymOf(a.name);
+
       // The gazetteer lends a country, not an acronym the text never used.
       if (known && known->kind == GazetteerKind::kOrganization && country.empty()) {
         country = known->country_code;

@@ -33,6 +33,9 @@ class AcronymTable {
   };
   void Define(const std::string& acronym, Expansion expansion);
   const Expansion* Find(std::string_view acronym) const;
+  // The acronym defined for a name, or "" — so that "the Environmental
+  // Protection Agency" and "EPA" are one body.
+  std::string AcronymOf(const std::string& name) const;
 
   // The latest law or plan named ("the Bipartisan Infrastructure Law"), for
   // "the bill", "the law", "the deal" later on.
@@ -41,6 +44,7 @@ class AcronymTable {
 
  private:
   absl::flat_hash_map<std::string, Expansion> table_;
+  absl::flat_hash_map<std::string, std::string> by_name_;
   Expansion last_law_;
 };
 

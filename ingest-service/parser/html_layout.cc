@@ -375,6 +375,21 @@ absl::StatusOr<RenderedPage> RenderParsed(std::string_view html, int max_depth, 
   }
   // The article without its title heading, which was placed above.
   renderer.Render(article, title.empty() ? h1 : nullptr);
+  // No date in metadata: a date line near the top ("February 24, 2023" or
+  // "2021-03-12" under the title) is the publication date.
+  if (page.layout.date.year == 0) {
+    for (size_t k = 0; k < page.layout.blocks.size() && k < 3; ++k) {
+      std::string_view line = page.layout.blocks[k].range.In(page.text);
+      PageDate d;
+      int y = 0, m = 0, dd = 0;
+      if (ParseLongDate(line, &d)) {
+        page.layout.date = d;
+      } else if (line.size() == 10 && std::sscanf(std::string(line).c_str(), "%4d-%2d-%2d", &y, &m, &dd) == 3) {
+        page.layout.date = {y, m, dd};
+      }
+      if (page.layout.date.year > 0) break;
+    }
+  }
   if (!page.layout.blocks.empty()) {
     page.layout.body = {page.layout.blocks.front().range.begin, page.layout.blocks.back().range.end};
   }

@@ -89,7 +89,10 @@ void AssignMoneyRoles(std::string_view text, std::vector<MoneyRef>& money) {
         const MoneyRef& c = money[end];
         if (c.mention->role() != v1::AMOUNT_ROLE_ITEM) continue;
         if (c.mention->amount().currency_code() != total.mention->amount().currency_code()) continue;
-        if (!total.summary && c.section_index != total.section_index) break;
+        // A body amount's parts sit in its own bullet or the bullets nested
+        // under it; elsewhere a matching sum is a coincidence.
+        if (!total.summary && c.initiative != total.initiative && c.parent != total.initiative) break;
+        if (total.summary && c.section_index != total.section_index && total.section_index != 0) break;
         sum += Nanos(c.mention->amount());
         if (sum + tolerance >= target) break;
       }

@@ -128,6 +128,8 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
       ref.section_index = money_owner->section_index();
       ref.summary = current_draft_ != nullptr && current_draft_->summary;
       ref.table_row = money_owner->kind() == v1::INITIATIVE_KIND_TABLE_ROW;
+      ref.initiative = money_owner->index();
+      ref.parent = money_owner->parent_index();
       money_.push_back(ref);
       if (ctx.period_start_year > 0) {
         mention->mutable_period()->mutable_start()->set_year(ctx.period_start_year);

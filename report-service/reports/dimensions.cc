@@ -4,7 +4,15 @@ namespace pledgebook::report {
 
 namespace v1 = ::pledgebook::v1;
 
-absl::StatusOr<DimensionSql> DimensionExpression(v1::FundingDimension dimension, bool split_funders) {
+absl::StatusOr<DimensionSql> DimensionExpression(v1::FundingDimension dimension, bool split_funders,
+                                                 const std::string& date_sql) {
+  auto with_date = [&](std::string sql) {
+    for (size_t at = sql.find("DATE"); at != std::string::npos; at = sql.find("DATE", at)) {
+      sql.replace(at, 4, date_sql);
+      at += date_sql.size();
+    }
+    return sql;
+  };
   switch (dimension) {
     case v1::FUNDING_DIMENSION_FUNDER:
       if (split_funders) return DimensionSql{"coalesce(f.name, '')", "coalesce(nullif(f.name, ''), '(no funder stated)')"};
@@ -33,19 +41,18 @@ absl::StatusOr<DimensionSql> DimensionExpression(v1::FundingDimension dimension,
     case v1::FUNDING_DIMENSION_CURRENCY:
       return DimensionSql{"m.currency_code", "m.currency_code"};
     case v1::FUNDING_DIMENSION_YEAR:
-      return DimensionSql{"coalesce(extract(year from d.published_date)::int::text, '')",
-                          "coalesce(extract(year from d.published_date)::int::text, '(undated)')"};
+      return DimensionSql{with_date("coalesce(extract(year from DATE)::int::text, '')"),
+                          with_date("coalesce(extract(year from DATE)::int::text, '(undated)')")};
     case v1::FUNDING_DIMENSION_FISCAL_YEAR:
       // The U.S. federal fiscal year starts on 1 October.
-      return DimensionSql{
-          "coalesce('FY' || extract(year from d.published_date + interval '3 months')::int, '')",
-          "coalesce('FY' || extract(year from d.published_date + interval '3 months')::int, '(undated)')"};
+      return DimensionSql{with_date("coalesce('FY' || extract(year from DATE + interval '3 months')::int, '')"),
+                          with_date("coalesce('FY' || extract(year from DATE + interval '3 months')::int, '(undated)')")};
     case v1::FUNDING_DIMENSION_QUARTER:
-      return DimensionSql{"coalesce(to_char(d.published_date, 'YYYY-\"Q\"Q'), '')",
-                          "coalesce(to_char(d.published_date, 'YYYY-\"Q\"Q'), '(undated)')"};
+      return DimensionSql{with_date("coalesce(to_char(DATE, 'YYYY-\"Q\"Q'), '')"),
+                          with_date("coalesce(to_char(DATE, 'YYYY-\"Q\"Q'), '(undated)')")};
     case v1::FUNDING_DIMENSION_MONTH:
-      return DimensionSql{"coalesce(to_char(d.published_date, 'YYYY-MM'), '')",
-                          "coalesce(to_char(d.published_date, 'YYYY-MM'), '(undated)')"};
+      return DimensionSql{with_date("coalesce(to_char(DATE, 'YYYY-MM'), '')"),
+                          with_date("coalesce(to_char(DATE, 'YYYY-MM'), '(undated)')")};
     case v1::FUNDING_DIMENSION_ROLE:
       return DimensionSql{"m.role::text", "m.role::text"};
     default:

@@ -16,7 +16,9 @@ struct DimensionSql {
   std::string label;  // human label (text)
 };
 
+// `date_sql` is the date the time dimensions bucket: the document's
+// publication date or the amount's stated period start.
 absl::StatusOr<DimensionSql> DimensionExpression(pledgebook::v1::FundingDimension dimension,
-                                                 bool split_funders);
+                                                 bool split_funders, const std::string& date_sql);
 
 }  // namespace pledgebook::report

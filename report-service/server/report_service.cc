@@ -1,9 +1,11 @@
 #include "report_service.h"
 
 #include "queries/document_queries.h"
+#include "queries/exchange_rates.h"
 #include "queries/initiative_stream.h"
 #include "queries/initiative_watch.h"
 #include "reports/funding_report.h"
+#include "reports/funding_report_stream.h"
 
 namespace pledgebook::report {
 
@@ -41,6 +43,19 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetFundingReport(grpc::CallbackServ
 grpc::ServerWriteReactor<v1::WatchInitiativesResponse>* ReportServiceImpl::WatchInitiatives(
     grpc::CallbackServerContext* context, const v1::WatchInitiativesRequest* request) {
   return StartInitiativeWatch(pool_, context, request, watch_poll_interval_);
+}
+
+grpc::ServerWriteReactor<v1::StreamFundingReportResponse>* ReportServiceImpl::StreamFundingReport(
+    grpc::CallbackServerContext* context, const v1::StreamFundingReportRequest* request) {
+  return StartFundingReportStream(pool_, context, request);
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::ListExchangeRates(grpc::CallbackServerContext* context,
+                                                               const v1::ListExchangeRatesRequest* request,
+                                                               v1::ListExchangeRatesResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(report::ListExchangeRates(pool_, context->deadline(), *request, response));
+  return reactor;
 }
 
 }  // namespace pledgebook::report

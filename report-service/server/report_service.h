@@ -26,6 +26,11 @@ class ReportServiceImpl final : public pledgebook::v1::ReportService::CallbackSe
                                              pledgebook::v1::GetFundingReportResponse* response) override;
   grpc::ServerWriteReactor<pledgebook::v1::WatchInitiativesResponse>* WatchInitiatives(
       grpc::CallbackServerContext* context, const pledgebook::v1::WatchInitiativesRequest* request) override;
+  grpc::ServerWriteReactor<pledgebook::v1::StreamFundingReportResponse>* StreamFundingReport(
+      grpc::CallbackServerContext* context, const pledgebook::v1::StreamFundingReportRequest* request) override;
+  grpc::ServerUnaryReactor* ListExchangeRates(grpc::CallbackServerContext* context,
+                                              const pledgebook::v1::ListExchangeRatesRequest* request,
+                                              pledgebook::v1::ListExchangeRatesResponse* response) override;
 
  private:
   ConnectionPool* pool_;
