@@ -96,6 +96,11 @@ int InferReferenceYear(std::string_view text) {
 
 std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int reference_year) {
   std::vector<DateDraft> out;
+  // Cheap test first: no digit and no month name, no date.
+  static const RE2 maybe(
+      "\\d|January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|"
+      "Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.");
+  if (!RE2::PartialMatch(range.In(text), maybe)) return out;
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
   const std::map<std::string, int>& names = re.NamedCapturingGroups();

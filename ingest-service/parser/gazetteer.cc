@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include "absl/strings/str_join.h"
 #include "text_util.h"
 
 #include "common/embedded_file.h"
@@ -26,11 +25,22 @@ bool ParseKind(std::string_view s, GazetteerKind* kind) {
   return true;
 }
 
+std::string_view StripTrailingPunctuation(std::string_view w) {
+  while (!w.empty() && (w.back() == ',' || w.back() == '.' || w.back() == ';' || w.back() == ':' ||
+                        w.back() == ')' || w.back() == '"' || w.back() == '\'' || w.back() == '!' || w.back() == '?')) {
+    w.remove_suffix(1);
+  }
+  if (w.size() > 2 && w.substr(w.size() - 2) == "'s") w.remove_suffix(2);
+  return w;
+}
+
 bool IsWordByte(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80);
 }
 
 }  // namespace
+
+thread_local std::vector<size_t> Gazetteer::ends_scratch_;
 
 const Gazetteer& Gazetteer::Default() {
   static const Gazetteer* gazetteer = [] {
@@ -71,15 +81,16 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
     }
     g->entries_.push_back(std::move(entry));
   }
-  // Longest names first: RE2 alternation is leftmost-first.
-  std::sort(names.begin(), names.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  std::vector<std::string> quoted;
-  quoted.reserve(names.size());
-  for (const auto& n : names) quoted.push_back(RE2::QuoteMeta(n));
-  RE2::Options options;
-  options.set_max_mem(64 << 20);
-  g->pattern_ = std::make_unique<RE2>("(" + absl::StrJoin(quoted, "|") + ")", options);
+  for (const auto& n : names) {
+    int words = 1;
+    for (char c : n) words += c == ' ';
+    std::string first = n.substr(0, n.find(' '));
+    // Index the first word without trailing punctuation as well ("D.C.").
+    for (std::string key : {first, std::string(StripTrailingPunctuation(first))}) {
+      int& max = g->first_words_[key];
+      max = std::max(max, words);
+    }
+  }
   return g;
 }
 
@@ -95,20 +106,64 @@ const GazetteerEntry* Gazetteer::Find(std::string_view written) const {
 
 std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range) const {
   std::vector<GazetteerHit> hits;
-  re2::StringPiece input(text.data(), range.end);
+  auto is_space = [](char c) { return c == ' ' || c == '\n'; };
+  auto lookup = [&](size_t b, size_t e) -> const GazetteerEntry* {
+    auto it = by_name_.find(absl::string_view(text.data() + b, e - b));
+    return it == by_name_.end() ? nullptr : it->second;
+  };
   size_t pos = range.begin;
-  re2::StringPiece m[2];
-  while (pos < range.end &&
-         pattern_->Match(input, pos, range.end, RE2::UNANCHORED, m, 2)) {
-    size_t b = static_cast<size_t>(m[1].data() - text.data());
-    size_t e = b + m[1].size();
-    bool starts_word = b == range.begin || !IsWordByte(text[b - 1]);
-    bool ends_word = e >= range.end || !IsWordByte(text[e]) || text[e - 1] == '.';
-    if (starts_word && ends_word) {
-      hits.push_back({{b, e}, Find(m[1].as_string())});
-      pos = e;
+  while (pos < range.end) {
+    // A name starts at a word: skip spaces and opening punctuation.
+    while (pos < range.end && (is_space(text[pos]) || text[pos] == '(' || text[pos] == '"' || text[pos] == '\'')) ++pos;
+    if (pos >= range.end) break;
+    if (pos > range.begin && IsWordByte(text[pos - 1])) {  // inside a word
+      while (pos < range.end && !is_space(text[pos])) ++pos;
+      continue;
+    }
+    // Try the longest run of words first; each word may end before
+    // trailing punctuation or a possessive ("Mexico's", "Ohio,").
+    size_t first_end = pos;
+    while (first_end < range.end && !is_space(text[first_end])) ++first_end;
+    std::string_view first(text.data() + pos, first_end - pos);
+    auto starts = first_words_.find(absl::string_view(first.data(), first.size()));
+    if (starts == first_words_.end()) {
+      std::string_view stripped = StripTrailingPunctuation(first);
+      starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
+    }
+    if (starts == first_words_.end()) {  // no name starts with this word
+      pos = first_end;
+      continue;
+    }
+    size_t best_end = 0;
+    const GazetteerEntry* best = nullptr;
+    size_t end = pos;
+    ends_scratch_.clear();
+    std::vector<size_t>& ends = ends_scratch_;
+    for (int w = 0; w < starts->second && end < range.end; ++w) {
+      while (end < range.end && !is_space(text[end])) ++end;
+      size_t e = end;
+      ends.push_back(e);
+      while (e > pos && (text[e - 1] == ',' || text[e - 1] == '.' || text[e - 1] == ';' || text[e - 1] == ':' ||
+                         text[e - 1] == ')' || text[e - 1] == '"' || text[e - 1] == '\'' || text[e - 1] == '!' ||
+                         text[e - 1] == '?')) {
+        --e;
+        ends.push_back(e);
+      }
+      if (e >= pos + 2 && text.substr(e - 2, 2) == "'s") ends.push_back(e - 2);
+      while (end < range.end && is_space(text[end])) ++end;
+    }
+    for (size_t e : ends) {
+      if (e <= pos || e <= best_end) continue;
+      if (const GazetteerEntry* hit = lookup(pos, e)) {
+        best = hit;
+        best_end = e;
+      }
+    }
+    if (best != nullptr) {
+      hits.push_back({{pos, best_end}, best});
+      pos = best_end;
     } else {
-      pos = b + 1;
+      while (pos < range.end && !is_space(text[pos])) ++pos;
     }
   }
   return hits;

@@ -29,7 +29,9 @@ struct GazetteerHit {
 
 // The places and well-known organizations the project ships as a data file
 // (data/gazetteer.tsv, compiled into the binary). Lookups are exact on the
-// written form; scanning uses one RE2 alternation of every name and alias.
+// written form. Scanning looks up every run of up to `max_words_` words
+// in a hash table — linear in the text, and much cheaper than one regular
+// expression alternating thousands of names.
 class Gazetteer {
  public:
   // The gazetteer built from the embedded data file, parsed once.
@@ -53,7 +55,10 @@ class Gazetteer {
   std::vector<std::unique_ptr<GazetteerEntry>> entries_;
   absl::flat_hash_map<std::string, const GazetteerEntry*> by_name_;
   absl::flat_hash_map<std::string, const GazetteerEntry*> by_demonym_;
-  std::unique_ptr<RE2> pattern_;
+  // First word of any name → the most words a name starting with it has.
+  // Most words start no name, so most positions cost one lookup.
+  absl::flat_hash_map<std::string, int> first_words_;
+  static thread_local std::vector<size_t> ends_scratch_;
 };
 
 }  // namespace pledgebook::parser
