@@ -70,7 +70,7 @@ bool IsConnector(std::string_view w) {
   static const auto* set = new absl::flat_hash_set<std::string>{
       "of", "for", "and", "the", "on", "in", "de", "del", "la", "los", "las", "y", "et",
       "to", "against", "&", "du", "des", "at"};
-  return set->contains(std::string(w));
+  return set->contains(absl::string_view(w.data(), w.size()));
 }
 
 // Words that make a capitalized name an organization.
@@ -90,7 +90,7 @@ bool IsOrganizationWord(std::string_view w) {
       "Collaborative", "Challenge", "Fellowship", "Credit", "Facility", "Power", "Electric", "Technologies",
       "Industries", "Holdings", "Pharmaceuticals", "Motors", "Airlines", "Reserve", "Conference", "Summit",
       "Exchange", "Accelerator", "Hub", "Hubs", "Institutes", "Universities", "Ministry", "Commissions"};
-  return set->contains(std::string(w));
+  return set->contains(absl::string_view(w.data(), w.size()));
 }
 
 // Titles that start a person's name, not an organization's.
@@ -100,7 +100,7 @@ bool IsPersonTitle(std::string_view w) {
       "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.", "Chancellor", "King", "Queen",
       "Administrator", "Director", "Deputy", "Chairman", "Chair", "Representative", "Assistant",
       "Special", "Envoy", "Commissioner", "Leader", "Speaker", "Sen.", "Rep.", "Gov.", "Chief"};
-  return set->contains(std::string(w));
+  return set->contains(absl::string_view(w.data(), w.size()));
 }
 
 bool IsAcronym(std::string_view w) {
@@ -128,7 +128,7 @@ bool IsCommonSentenceStart(std::string_view w) {
       "Through", "Today", "Together", "Since", "During", "Under", "Over", "Its", "Their",
       "Our", "A", "An", "And", "But", "Also", "Additionally", "Finally", "Further",
       "Building", "Advancing", "Addressing", "Last", "Next", "New", "Both", "Each", "All"};
-  return set->contains(std::string(w));
+  return set->contains(absl::string_view(w.data(), w.size()));
 }
 
 // Headings and titles capitalize every word, so there a capitalized run
@@ -146,6 +146,10 @@ bool IsTitleCase(const std::vector<Token>& tokens) {
 const GazetteerEntry* KnownOrganization(const Gazetteer& gazetteer, std::string_view name) {
   const GazetteerEntry* e = gazetteer.Find(name);
   return e && e->kind == GazetteerKind::kOrganization ? e : nullptr;
+}
+
+bool IsScaleWord(std::string_view w) {
+  return w == "Million" || w == "Billion" || w == "Trillion" || w == "Thousand";
 }
 
 bool IsLawName(const std::string& name) {
@@ -221,9 +225,10 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         start = k + 1;
       }
     }
-    // Drop a sentence-initial common word ("The", "Today").
+    // Drop a sentence-initial common word ("The", "Today") and a scale word
+    // left from an amount ("$10 Billion Homeowners Assistance Fund").
     while (start < j && (IsCommonSentenceStart(tokens[start].text) ||
-                         IsConnector(ToLower(tokens[start].text)))) {
+                         IsConnector(ToLower(tokens[start].text)) || IsScaleWord(tokens[start].text))) {
       ++start;
     }
     if (start >= j) {
@@ -265,7 +270,16 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     const bool bare_org_word = end - start == 1 && IsOrganizationWord(StripPossessive(tokens[start].text));
     // A defined acronym makes a body only when the name reads as one
     // ("Stringent Regulatory Authorization (SRA)" is a defined term).
-    const bool org_like = has_org_word && !bare_org_word && !person && !title_case;
+    // In Title Case text (headings, award lines) a name must end with its
+    // organization word ("Wichita State University"); "Act That You May Not
+    // Have Heard About" is a headline, not a body.
+    const bool ends_with_org_word = IsOrganizationWord(StripPossessive(tokens[end - 1].text));
+    // "U.S. Government", "the Mexican Government": the country itself.
+    const bool country_government =
+        end - first_word == 1 && first_word > start &&
+        (tokens[first_word].text == "Government" || tokens[first_word].text == "Administration");
+    const bool org_like = has_org_word && !bare_org_word && !person && !country_government &&
+                          (!title_case || ends_with_org_word);
     if (known || org_like || (!acronym.empty() && has_org_word && !person)) {
       ActorMention a;
       a.kind = ActorKind::kOrganization;

@@ -33,7 +33,7 @@ std::string_view WordBefore(std::string_view text, size_t begin, size_t dot) {
 
 bool IsAbbreviation(std::string_view word) {
   if (word.empty()) return false;
-  if (Abbreviations().contains(std::string(word))) return true;
+  if (Abbreviations().contains(absl::string_view(word.data(), word.size()))) return true;
   // A single capital letter: an initial ("Joseph R. Biden").
   if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) return true;
   // Dotted initialisms such as "U.S" or "D.C" not in the list.
