@@ -11,12 +11,14 @@ namespace {
 
 grpc::Status WithDetails(grpc::StatusCode code, const std::string& message,
                          const google::rpc::ErrorInfo& info,
-                         const google::rpc::BadRequest* bad_request) {
+                         const google::rpc::BadRequest* bad_request,
+                         const google::rpc::QuotaFailure* quota_failure = nullptr) {
   google::rpc::Status rich;
   rich.set_code(static_cast<int>(code));
   rich.set_message(message);
   rich.add_details()->PackFrom(info);
   if (bad_request != nullptr) rich.add_details()->PackFrom(*bad_request);
+  if (quota_failure != nullptr) rich.add_details()->PackFrom(*quota_failure);
   return grpc::Status(code, message, rich.SerializeAsString());
 }
 
@@ -52,9 +54,29 @@ grpc::Status ErrorWithReason(grpc::StatusCode code, const std::string& reason,
   return WithDetails(code, message, info, nullptr);
 }
 
+grpc::Status ResourceExhausted(const std::string& subject, const std::string& description) {
+  google::rpc::ErrorInfo info;
+  info.set_reason("RESOURCE_EXHAUSTED");
+  info.set_domain(kErrorDomain);
+  (*info.mutable_metadata())["limit"] = subject;
+  google::rpc::QuotaFailure quota;
+  auto* violation = quota.add_violations();
+  violation->set_subject(subject);
+  violation->set_description(description);
+  return WithDetails(grpc::StatusCode::RESOURCE_EXHAUSTED, description, info, nullptr, &quota);
+}
+
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   std::string message(status.message());
+  if (status.code() == absl::StatusCode::kResourceExhausted) {
+    std::string subject = "resource";
+    size_t open = message.rfind('('), close = message.rfind(')');
+    if (open != std::string::npos && close != std::string::npos && close > open + 1) {
+      subject = message.substr(open + 1, close - open - 1);
+    }
+    return ResourceExhausted(subject, message);
+  }
   if (status.code() == absl::StatusCode::kInvalidArgument) {
     size_t colon = message.find(": ");
     if (colon != std::string::npos && LooksLikeFieldPath(message.substr(0, colon))) {

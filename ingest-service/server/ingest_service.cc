@@ -1,7 +1,9 @@
 #include "ingest_service.h"
 
+#include "common/call_interceptor.h"
 #include "common/grpc_status.h"
 #include "common/logging.h"
+#include "common/metrics.h"
 
 namespace pledgebook::ingest {
 namespace {
@@ -33,7 +35,7 @@ class BulkIngestReactor final : public grpc::ServerReadReactor<v1::IngestDocumen
     result->set_request_id(request_.request_id());
     grpc::Status status = request_.has_source()
                               ? service_->IngestOne(request_.source(), request_.request_id(),
-                                                    result->mutable_response())
+                                                    result->mutable_response(), context_)
                               : InvalidArgument("source", "is required");
     result->mutable_status()->set_code(static_cast<int>(status.error_code()));
     result->mutable_status()->set_message(status.error_message());
@@ -61,7 +63,25 @@ class BulkIngestReactor final : public grpc::ServerReadReactor<v1::IngestDocumen
 }  // namespace
 
 grpc::Status IngestServiceImpl::IngestOne(const v1::DocumentSource& source, const std::string& request_id,
-                                          v1::IngestDocumentResponse* response) {
+                                          v1::IngestDocumentResponse* response,
+                                          const grpc::ServerContextBase* context) {
+  grpc::Status status = ParseAndStore(source, request_id, response);
+  MetricsRegistry::Counter* ingested = ServiceMetrics::Get().documents_ingested;
+  if (!status.ok()) {
+    ingested->Inc({"failed"});
+    return status;
+  }
+  ingested->Inc({response->created() ? "created" : "existing"});
+  Log("info", "ingested", {{"document_id", response->document_id()},
+                           {"created", response->created() ? "true" : "false"},
+                           {"initiatives", std::to_string(response->stats().initiative_count())},
+                           {"request_id", context ? RequestIdOf(context) : ""},
+                           {"idempotency_key", request_id}});
+  return status;
+}
+
+grpc::Status IngestServiceImpl::ParseAndStore(const v1::DocumentSource& source, const std::string& request_id,
+                                              v1::IngestDocumentResponse* response) {
   absl::StatusOr<v1::Document> doc = parser::ParseDocument(source, limits_);
   if (!doc.ok()) return ToGrpcStatus(doc.status());
   try {
@@ -71,9 +91,6 @@ grpc::Status IngestServiceImpl::IngestOne(const v1::DocumentSource& source, cons
     response->set_name("documents/" + outcome->document_id);
     response->set_created(outcome->created);
     *response->mutable_stats() = outcome->stats;
-    Log("info", "ingested", {{"document_id", outcome->document_id},
-                             {"created", outcome->created ? "true" : "false"},
-                             {"initiatives", std::to_string(outcome->stats.initiative_count())}});
     return grpc::Status::OK;
   } catch (const std::exception& e) {
     return DatabaseErrorStatus(e);
@@ -85,7 +102,7 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestDocument(grpc::CallbackServer
                                                             v1::IngestDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   grpc::Status status = ValidateSource(*request);
-  if (status.ok()) status = IngestOne(request->source(), request->request_id(), response);
+  if (status.ok()) status = IngestOne(request->source(), request->request_id(), response, context);
   reactor->Finish(status);
   return reactor;
 }

@@ -26,10 +26,15 @@ class IngestServiceImpl final : public pledgebook::v1::IngestService::CallbackSe
                                           pledgebook::v1::ParseDocumentResponse* response) override;
 
   // Parses and stores one document; shared by the unary and streaming calls.
+  // `context` (optional) names the call in logs (its request id).
   grpc::Status IngestOne(const pledgebook::v1::DocumentSource& source, const std::string& request_id,
-                         pledgebook::v1::IngestDocumentResponse* response);
+                         pledgebook::v1::IngestDocumentResponse* response,
+                         const grpc::ServerContextBase* context = nullptr);
 
  private:
+  grpc::Status ParseAndStore(const pledgebook::v1::DocumentSource& source, const std::string& request_id,
+                             pledgebook::v1::IngestDocumentResponse* response);
+
   DocumentStore* store_;
   parser::ParserLimits limits_;
 };

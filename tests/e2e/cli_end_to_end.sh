@@ -16,11 +16,11 @@ port() { for p in $(seq "$1" $(($1 + 300))); do (exec 3<>/dev/tcp/127.0.0.1/$p) 
 wait_listening() { for _ in $(seq 300); do grep -q listening "$1" && return; sleep 0.1; done; cat "$1" >&2; exit 1; }
 
 export PLEDGEBOOK_INGEST_ADDR=127.0.0.1:$(port 41000)
-"$build/ingest-service/pledgebook-ingest" --database-url="$url" --listen="$PLEDGEBOOK_INGEST_ADDR" 2>"$work/ingest.log" &
+"$build/ingest-service/pledgebook-ingest" --plaintext --database-url="$url" --listen="$PLEDGEBOOK_INGEST_ADDR" 2>"$work/ingest.log" &
 pids+=($!)
 wait_listening "$work/ingest.log"
 export PLEDGEBOOK_REPORT_ADDR=127.0.0.1:$(port 42000)
-"$build/report-service/pledgebook-report" --database-url="$url" --listen="$PLEDGEBOOK_REPORT_ADDR" 2>"$work/report.log" &
+"$build/report-service/pledgebook-report" --plaintext --database-url="$url" --listen="$PLEDGEBOOK_REPORT_ADDR" 2>"$work/report.log" &
 pids+=($!)
 wait_listening "$work/report.log"
 

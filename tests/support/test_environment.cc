@@ -73,8 +73,11 @@ Services::Services() : impl_(std::make_unique<Impl>()) {
   impl_->store = std::make_unique<ingest::DocumentStore>(impl_->write_pool.get());
   impl_->ingest = std::make_unique<ingest::IngestServiceImpl>(impl_->store.get(), parser::ParserLimits{});
   impl_->report = std::make_unique<report::ReportServiceImpl>(impl_->read_pool.get(), absl::Milliseconds(50));
-  auto ingest_server = StartServer({"127.0.0.1:0", 64 << 20, {}}, {impl_->ingest.get()});
-  auto report_server = StartServer({"127.0.0.1:0", 64 << 20, {}}, {impl_->report.get()});
+  ServerSettings settings;
+  settings.listen_address = "127.0.0.1:0";
+  settings.transport.plaintext = true;  // loopback, in-process
+  auto ingest_server = StartServer(settings, {impl_->ingest.get()});
+  auto report_server = StartServer(settings, {impl_->report.get()});
   if (!ingest_server.ok() || !report_server.ok()) {
     ADD_FAILURE() << "cannot start the services";
     std::abort();
