@@ -135,6 +135,11 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     if (!inside_name) cues.push_back(c);
   }
   static const RE2 source_before(R"((?i)^[^,;.]{0,40}?\b(?:from|by|through|via)(?: the)? $)");
+  // "…, funded by President Biden's American Rescue Plan and administered
+  // by the Economic Development Administration (EDA)": the body that
+  // administers or funds, further along the sentence.
+  static const RE2 agent_before(
+      R"((?i)\b(?:administered|funded|provided|awarded|managed|financed|supported|made available|disbursed) by(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
   static const RE2 period_re(
       R"((?i)\b(?:between|from|in|during|over|for)? ?(?:FY ?)?((?:19|20)\d\d) ?(?:-|to|through|and) ?(?:FY ?)?((?:19|20)\d\d)\b)");
 
@@ -202,6 +207,18 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         }
       }
       break;
+    }
+
+    // 1b. An agent named later in the sentence ("administered by the EDA").
+    if (ctx.funders.empty()) {
+      for (const ActorMention* a : candidates) {
+        if (a->kind != ActorKind::kOrganization || a->range.begin < sentence.begin) continue;
+        size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
+        if (RE2::PartialMatch(text.substr(from, a->range.begin - from), agent_before)) {
+          ctx.funders.push_back(a);
+          break;
+        }
+      }
     }
 
     // 2. The subject of the governing cue: the nearest actor before it.
