@@ -18,7 +18,8 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build" -j "${JOBS:-2}"
 
 # Every process the tests start (services, CLI, test binaries) inherits these.
-export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=0:strict_string_checks=0:${ASAN_OPTIONS:-}
+# A small quarantine: tests that bound memory growth (report_corpus) measure RSS.
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:quarantine_size_mb=16:thread_local_quarantine_size_kb=256:${ASAN_OPTIONS:-}
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}
 export LSAN_OPTIONS=suppressions=$PWD/tests/support/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}
 cd "$build"
