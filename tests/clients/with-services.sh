@@ -50,7 +50,7 @@ start() {
   pids+=($!)
   for _ in $(seq 300); do
     local port
-    port=$(sed -n 's/.*listening.*"port":"\([0-9]*\)".*/\1/p' "$log")
+    port=$(sed -n 's/.*listening.*"port":"\([0-9]*\)".*/\1/p' "$log" 2>/dev/null || true)  # the log may not exist yet
     if [[ -n $port ]]; then echo "$port"; return; fi
     kill -0 "${pids[-1]}" 2>/dev/null || break
     sleep 0.1
