@@ -44,6 +44,7 @@ const char* CodeName(int code) {
 }
 
 std::string FirstProperty(grpc_auth_context* ctx, const char* name) {
+  std::lock_guard<std::mutex> lock(AuthPropertiesMutex());
   grpc_auth_property_iterator it = grpc_auth_context_find_properties_by_name(ctx, name);
   if (const grpc_auth_property* p = grpc_auth_property_iterator_next(&it)) {
     return std::string(p->value, p->value_length);
@@ -84,12 +85,15 @@ void Process(void* state, grpc_auth_context* context, const grpc_metadata* md, s
     done(user_data, nullptr, 0, nullptr, 0, static_cast<grpc_status_code>(d.code), d.message.c_str());
     return;
   }
-  if (!d.client.empty()) grpc_auth_context_add_cstring_property(context, kClientProperty, d.client.c_str());
-  if (!d.token_name.empty()) {
-    grpc_auth_context_add_cstring_property(context, kTokenNameProperty, d.token_name.c_str());
-  }
-  if (d.slot != 0) {
-    grpc_auth_context_add_cstring_property(context, kSlotProperty, std::to_string(d.slot).c_str());
+  {
+    std::lock_guard<std::mutex> lock(AuthPropertiesMutex());
+    if (!d.client.empty()) grpc_auth_context_add_cstring_property(context, kClientProperty, d.client.c_str());
+    if (!d.token_name.empty()) {
+      grpc_auth_context_add_cstring_property(context, kTokenNameProperty, d.token_name.c_str());
+    }
+    if (d.slot != 0) {
+      grpc_auth_context_add_cstring_property(context, kSlotProperty, std::to_string(d.slot).c_str());
+    }
   }
   done(user_data, consumed.data(), consumed.size(), nullptr, 0, GRPC_STATUS_OK, nullptr);
 }
@@ -138,6 +142,11 @@ class GatedCredentials final : public grpc::ServerCredentials {
 };
 
 }  // namespace
+
+std::mutex& AuthPropertiesMutex() {
+  static std::mutex* mu = new std::mutex;
+  return *mu;
+}
 
 absl::Status ValidateTransport(const TransportSettings& t) {
   const bool any_tls = !t.cert_file.empty() || !t.key_file.empty() || !t.client_ca_file.empty();

@@ -98,4 +98,10 @@ inline constexpr char kClientProperty[] = "pledgebook.client";
 inline constexpr char kTokenNameProperty[] = "pledgebook.token_name";
 inline constexpr char kSlotProperty[] = "pledgebook.stream_slot";
 
+// gRPC 1.51 may hand calls of one connection the same auth context, and its
+// property list is not thread-safe: every write (gate) and read
+// (interceptor) of these properties holds this lock. (Known limitation:
+// properties then accumulate per connection; see docs/security.md.)
+std::mutex& AuthPropertiesMutex();
+
 }  // namespace pledgebook

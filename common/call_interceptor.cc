@@ -157,6 +157,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     }
     peer_ = context->peer();
     if (auto auth = context->auth_context()) {
+      std::lock_guard<std::mutex> lock(AuthPropertiesMutex());
       for (const auto& v : auth->FindPropertyValues(kClientProperty)) client_.assign(v.data(), v.size());
       for (const auto& v : auth->FindPropertyValues(kSlotProperty)) {
         uint64_t slot = 0;
