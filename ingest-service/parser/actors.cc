@@ -308,25 +308,15 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     // A bare acronym defined earlier, or known to the gazetteer.
     if (end - start == 1 && IsAcronym(StripPossessive(tokens[start].text))) {
       std::string_view acr = StripPossessive(tokens[start].text);
-      if (const AcronymTable::Expansion* x = acronyms->Find(acr)) {
+      const AcronymTable::Expansion* defined = acronyms->Find(acr);
+      const GazetteerEntry* known_acronym = defined ? nullptr : KnownOrganization(gazetteer, acr);
+      if (defined || known_acronym) {
         ActorMention a;
         a.range = {tokens[start].range.begin, tokens[start].range.begin + acr.size()};
-        a.name = x->name;
+        a.name = defined ? defined->name : known_acronym->name;
         a.acronym = std::string(acr);
-        a.country_code = x->country_code;
+        a.country_code = defined ? defined->country_code : known_acronym->country_code;
         actors.push_back(std::move(a));
-        i = j;
-        continue;
-      }
-      if (const GazetteerEntry* e = KnownOrganization(gazetteer, acr)) {
-        ActorMention a;
-        a.range = {tokens[start].range.begin, tokens[start].range.begin + acr.size()};
-        a.name = e->name;
-        a.acronym = std::string(acr);
-        a.country_code = e->country_code;
-        actors.push_back(std::move(a));
-        i = j;
-        continue;
       }
     }
     i = j;
