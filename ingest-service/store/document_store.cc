@@ -47,6 +47,16 @@ std::optional<std::string> PeriodEndText(const google::type::Date& d) {
 
 const char* OrNull(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
+// Every initiative of the document in order: the preamble's, then each
+// section's.
+template <typename Fn>
+void ForEachInitiative(const v1::Document& d, Fn fn) {
+  for (const v1::Initiative& i : d.preamble().initiatives()) fn(i);
+  for (const v1::Section& s : d.sections()) {
+    for (const v1::Initiative& i : s.initiatives()) fn(i);
+  }
+}
+
 StoreOutcome OutcomeFromRow(const pqxx::row& row) {
   StoreOutcome out;
   out.document_id = row["document_id"].as<std::string>();
@@ -71,14 +81,10 @@ void WriteInitiatives(pqxx::work& tx, long long doc, const v1::Document& d) {
   pqxx::stream_to out(tx, "initiatives",
                       std::vector<std::string>{"document_id", "initiative_index", "section_index", "kind",
                                                "depth", "text", "has_funding", "record"});
-  auto write = [&](const v1::Section& s) {
-    for (const v1::Initiative& i : s.initiatives()) {
-      out << std::make_tuple(doc, i.index(), i.section_index(), static_cast<int>(i.kind()), i.depth(),
-                             i.text(), i.money_size() > 0 ? "t" : "f", ToPgByteaHex(i.SerializeAsString()));
-    }
-  };
-  write(d.preamble());
-  for (const auto& s : d.sections()) write(s);
+  ForEachInitiative(d, [&](const v1::Initiative& i) {
+    out << std::make_tuple(doc, i.index(), i.section_index(), static_cast<int>(i.kind()), i.depth(),
+                           i.text(), i.money_size() > 0 ? "t" : "f", ToPgByteaHex(i.SerializeAsString()));
+  });
   out.complete();
 }
 
@@ -90,81 +96,65 @@ void WriteMentions(pqxx::work& tx, long long doc, const v1::Document& d) {
                                  "span_start", "span_end", "currency_code", "amount", "amount_high",
                                  "qualifier", "stage", "role", "rate", "funders", "funder_countries",
                                  "recipient", "period_start", "period_end", "related_mention"});
-    auto write = [&](const v1::Section& s) {
-      for (const v1::Initiative& i : s.initiatives()) {
-        for (const v1::MoneyMention& m : i.money()) {
-          std::vector<std::string> funders, countries;
-          for (const v1::Actor& a : m.funders()) {
-            funders.push_back(a.acronym().empty() ? a.name() : a.acronym());
-            countries.push_back(a.country_code());
-          }
-          std::optional<std::string> high;
-          if (m.has_amount_high()) high = MoneyToDecimal(m.amount_high());
-          std::optional<std::string> related;
-          if (m.related_mention() >= 0) related = std::to_string(m.related_mention());
-          out << std::make_tuple(doc, m.index(), i.index(), i.section_index(), m.text(), m.span().start(),
-                                 m.span().end(), m.amount().currency_code(), MoneyToDecimal(m.amount()),
-                                 OrNull(high), static_cast<int>(m.qualifier()), static_cast<int>(m.stage()),
-                                 static_cast<int>(m.role()), static_cast<int>(m.rate()), ToPgTextArray(funders),
-                                 ToPgTextArray(countries), m.recipient(),
-                                 OrNull(DateText(m.period().start())), OrNull(PeriodEndText(m.period().end())),
-                                 OrNull(related));
+    ForEachInitiative(d, [&](const v1::Initiative& i) {
+      for (const v1::MoneyMention& m : i.money()) {
+        std::vector<std::string> funders, countries;
+        for (const v1::Actor& a : m.funders()) {
+          funders.push_back(a.acronym().empty() ? a.name() : a.acronym());
+          countries.push_back(a.country_code());
         }
+        std::optional<std::string> high;
+        if (m.has_amount_high()) high = MoneyToDecimal(m.amount_high());
+        std::optional<std::string> related;
+        if (m.related_mention() >= 0) related = std::to_string(m.related_mention());
+        out << std::make_tuple(doc, m.index(), i.index(), i.section_index(), m.text(), m.span().start(),
+                               m.span().end(), m.amount().currency_code(), MoneyToDecimal(m.amount()),
+                               OrNull(high), static_cast<int>(m.qualifier()), static_cast<int>(m.stage()),
+                               static_cast<int>(m.role()), static_cast<int>(m.rate()), ToPgTextArray(funders),
+                               ToPgTextArray(countries), m.recipient(),
+                               OrNull(DateText(m.period().start())), OrNull(PeriodEndText(m.period().end())),
+                               OrNull(related));
       }
-    };
-    write(d.preamble());
-    for (const auto& s : d.sections()) write(s);
+    });
     out.complete();
   }
   {
     pqxx::stream_to orgs(tx, "organization_mentions",
                          std::vector<std::string>{"document_id", "initiative_index", "ordinal", "name", "acronym",
                                                   "country_code"});
-    auto write = [&](const v1::Section& s) {
-      for (const v1::Initiative& i : s.initiatives()) {
-        for (int k = 0; k < i.organizations_size(); ++k) {
-          const auto& o = i.organizations(k);
-          orgs << std::make_tuple(doc, i.index(), k, o.name(), o.acronym(), o.country_code());
-        }
+    ForEachInitiative(d, [&](const v1::Initiative& i) {
+      for (int k = 0; k < i.organizations_size(); ++k) {
+        const auto& o = i.organizations(k);
+        orgs << std::make_tuple(doc, i.index(), k, o.name(), o.acronym(), o.country_code());
       }
-    };
-    write(d.preamble());
-    for (const auto& s : d.sections()) write(s);
+    });
     orgs.complete();
   }
   {
     pqxx::stream_to dates(tx, "date_mentions",
                           std::vector<std::string>{"document_id", "initiative_index", "ordinal", "start_date",
                                                    "end_date", "kind"});
-    auto write = [&](const v1::Section& s) {
-      for (const v1::Initiative& i : s.initiatives()) {
-        for (int k = 0; k < i.dates_size(); ++k) {
-          const auto& d = i.dates(k);
-          std::optional<std::string> start = DateText(d.period().start());
-          std::optional<std::string> end = PeriodEndText(d.period().end());
-          if (!start || !end) continue;
-          dates << std::make_tuple(doc, i.index(), k, *start, *end, static_cast<int>(d.kind()));
-        }
+    ForEachInitiative(d, [&](const v1::Initiative& i) {
+      for (int k = 0; k < i.dates_size(); ++k) {
+        const auto& date = i.dates(k);
+        std::optional<std::string> start = DateText(date.period().start());
+        std::optional<std::string> end = PeriodEndText(date.period().end());
+        if (!start || !end) continue;
+        dates << std::make_tuple(doc, i.index(), k, *start, *end, static_cast<int>(date.kind()));
       }
-    };
-    write(d.preamble());
-    for (const auto& s : d.sections()) write(s);
+    });
     dates.complete();
   }
   {
     pqxx::stream_to places(tx, "place_mentions",
                            std::vector<std::string>{"document_id", "initiative_index", "ordinal", "name", "kind",
                                                     "country_code"});
-    auto write = [&](const v1::Section& s) {
-      for (const v1::Initiative& i : s.initiatives()) {
-        for (int k = 0; k < i.places_size(); ++k) {
-          const auto& p = i.places(k);
-          places << std::make_tuple(doc, i.index(), k, p.name(), static_cast<int>(p.kind()), p.country_code());
-        }
+    ForEachInitiative(d, [&](const v1::Initiative& i) {
+      for (int k = 0; k < i.places_size(); ++k) {
+        const auto& p = i.places(k);
+        places << std::make_tuple(doc, i.index(), k, p.name(), static_cast<int>(p.kind()), p.country_code());
       }
-    };
-    write(d.preamble());
-    for (const auto& s : d.sections()) write(s);
+    });
     places.complete();
   }
 }
