@@ -43,8 +43,8 @@ const char* CodeName(int code) {
   }
 }
 
+// Reads a property the transport set at the handshake (never written after).
 std::string FirstProperty(grpc_auth_context* ctx, const char* name) {
-  std::lock_guard<std::mutex> lock(AuthPropertiesMutex());
   grpc_auth_property_iterator it = grpc_auth_context_find_properties_by_name(ctx, name);
   if (const grpc_auth_property* p = grpc_auth_property_iterator_next(&it)) {
     return std::string(p->value, p->value_length);
@@ -60,15 +60,13 @@ void Process(void* state, grpc_auth_context* context, const grpc_metadata* md, s
   std::string method, request_id;
   std::string authorization;
   bool has_authorization = false;
-  std::vector<grpc_metadata> consumed;
   for (size_t i = 0; i < num_md; ++i) {
     std::string key = SliceString(md[i].key);
     if (key == ":path") {
       method = SliceString(md[i].value);
     } else if (key == "authorization") {
       authorization = SliceString(md[i].value);
-      has_authorization = true;
-      consumed.push_back(md[i]);  // the token goes no further than here
+      has_authorization = true;  // left in place: the interceptor identifies the caller, then drops it
     } else if (key == "x-request-id") {
       request_id = SliceString(md[i].value);
     }
@@ -85,17 +83,7 @@ void Process(void* state, grpc_auth_context* context, const grpc_metadata* md, s
     done(user_data, nullptr, 0, nullptr, 0, static_cast<grpc_status_code>(d.code), d.message.c_str());
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(AuthPropertiesMutex());
-    if (!d.client.empty()) grpc_auth_context_add_cstring_property(context, kClientProperty, d.client.c_str());
-    if (!d.token_name.empty()) {
-      grpc_auth_context_add_cstring_property(context, kTokenNameProperty, d.token_name.c_str());
-    }
-    if (d.slot != 0) {
-      grpc_auth_context_add_cstring_property(context, kSlotProperty, std::to_string(d.slot).c_str());
-    }
-  }
-  done(user_data, consumed.data(), consumed.size(), nullptr, 0, GRPC_STATUS_OK, nullptr);
+  done(user_data, nullptr, 0, nullptr, 0, GRPC_STATUS_OK, nullptr);
 }
 
 void Destroy(void* state) { delete static_cast<std::shared_ptr<CallGate>*>(state); }
@@ -143,11 +131,6 @@ class GatedCredentials final : public grpc::ServerCredentials {
 
 }  // namespace
 
-std::mutex& AuthPropertiesMutex() {
-  static std::mutex* mu = new std::mutex;
-  return *mu;
-}
-
 absl::Status ValidateTransport(const TransportSettings& t) {
   const bool any_tls = !t.cert_file.empty() || !t.key_file.empty() || !t.client_ca_file.empty();
   if (t.plaintext && any_tls) {
@@ -168,70 +151,80 @@ absl::Status ValidateTransport(const TransportSettings& t) {
 
 CallGate::CallGate(GateSettings settings) : settings_(std::move(settings)) {}
 
+bool CallGate::Authenticate(const std::string* authorization, TokenInfo* token, Decision* d) const {
+  if (authorization == nullptr) {
+    d->code = GRPC_STATUS_UNAUTHENTICATED;
+    d->reason = "TOKEN_MISSING";
+    d->message = "missing bearer token: send metadata \"authorization: Bearer <token>\"";
+    return false;
+  }
+  absl::string_view value = *authorization;
+  if (value.size() < 7 || !absl::EqualsIgnoreCase(value.substr(0, 7), "bearer ")) {
+    d->code = GRPC_STATUS_UNAUTHENTICATED;
+    d->reason = "TOKEN_MALFORMED";
+    d->message = "the authorization metadata must be \"Bearer <token>\"";
+    return false;
+  }
+  absl::string_view presented = absl::StripAsciiWhitespace(value.substr(7));
+  switch (settings_.tokens->Check(std::string_view(presented.data(), presented.size()), absl::Now(), token)) {
+    case TokenStore::Verdict::kUnknown:
+      d->code = GRPC_STATUS_UNAUTHENTICATED;
+      d->reason = "TOKEN_UNKNOWN";
+      d->message = "unknown or revoked bearer token";
+      return false;
+    case TokenStore::Verdict::kExpired:
+      d->code = GRPC_STATUS_UNAUTHENTICATED;
+      d->reason = "TOKEN_EXPIRED";
+      d->message = "the bearer token has expired";
+      return false;
+    case TokenStore::Verdict::kOk:
+      break;
+  }
+  return true;
+}
+
+std::string CallGate::Identify(const std::string* authorization, const std::string& certificate_subject) const {
+  if (settings_.tokens) {
+    TokenInfo token;
+    Decision ignored;
+    if (Authenticate(authorization, &token, &ignored)) return token.name;
+  }
+  return !certificate_subject.empty() ? certificate_subject : "anonymous";
+}
+
 CallGate::Decision CallGate::Decide(const std::string& method, const std::string* authorization,
                                     const std::string& certificate_subject) {
   Decision d;
   const MethodPolicy policy = PolicyFor(method);
   if (policy.is_public) return d;
-  TokenInfo token;
   if (settings_.tokens) {
-    if (authorization == nullptr) {
-      d.code = GRPC_STATUS_UNAUTHENTICATED;
-      d.reason = "TOKEN_MISSING";
-      d.message = "missing bearer token: send metadata \"authorization: Bearer <token>\"";
-      return d;
-    }
-    absl::string_view value = *authorization;
-    if (value.size() < 7 || !absl::EqualsIgnoreCase(value.substr(0, 7), "bearer ")) {
-      d.code = GRPC_STATUS_UNAUTHENTICATED;
-      d.reason = "TOKEN_MALFORMED";
-      d.message = "the authorization metadata must be \"Bearer <token>\"";
-      return d;
-    }
-    absl::string_view presented = absl::StripAsciiWhitespace(value.substr(7));
-    switch (settings_.tokens->Check(std::string_view(presented.data(), presented.size()), absl::Now(), &token)) {
-      case TokenStore::Verdict::kUnknown:
-        d.code = GRPC_STATUS_UNAUTHENTICATED;
-        d.reason = "TOKEN_UNKNOWN";
-        d.message = "unknown or revoked bearer token";
-        return d;
-      case TokenStore::Verdict::kExpired:
-        d.code = GRPC_STATUS_UNAUTHENTICATED;
-        d.reason = "TOKEN_EXPIRED";
-        d.message = "the bearer token has expired";
-        return d;
-      case TokenStore::Verdict::kOk:
-        break;
-    }
-    d.token_name = token.name;
+    TokenInfo token;
+    if (!Authenticate(authorization, &token, &d)) return d;
+    d.client = token.name;
     if (!token.HasRole(policy.role)) {
       d.code = GRPC_STATUS_PERMISSION_DENIED;
       d.reason = "ROLE_MISSING";
       d.message = absl::StrCat("the token \"", token.name, "\" lacks the role \"", RoleName(policy.role),
                                "\" that ", method, " needs");
-      d.client = token.name;
       return d;
     }
+  } else {
+    d.client = !certificate_subject.empty() ? certificate_subject : "anonymous";
   }
-  d.client = !d.token_name.empty() ? d.token_name
-             : !certificate_subject.empty() ? certificate_subject
-                                            : "anonymous";
   if (policy.kind != CallKind::kUnary && policy.listed && settings_.max_streams_per_client > 0) {
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(mu_);
     ReapUnclaimedLocked(now);
-    int& open = open_[d.client];
-    if (open >= settings_.max_streams_per_client) {
+    ClientStreams& streams = streams_[d.client];
+    if (streams.open() >= settings_.max_streams_per_client) {
       d.code = GRPC_STATUS_RESOURCE_EXHAUSTED;
       d.reason = "TOO_MANY_STREAMS";
-      d.message = absl::StrCat("client \"", d.client, "\" already has ", open,
+      d.message = absl::StrCat("client \"", d.client, "\" already has ", streams.open(),
                                " streams open (max_streams_per_client=", settings_.max_streams_per_client,
                                "); close one or retry later");
       return d;
     }
-    ++open;
-    d.slot = next_slot_++;
-    slots_[d.slot] = Slot{d.client, now, false};
+    streams.reserved.push_back(now);
   }
   return d;
 }
@@ -239,34 +232,38 @@ CallGate::Decision CallGate::Decide(const std::string& method, const std::string
 void CallGate::ReapUnclaimedLocked(std::chrono::steady_clock::time_point now) {
   if (now - last_reap_ < std::chrono::seconds(1)) return;
   last_reap_ = now;
-  for (auto it = slots_.begin(); it != slots_.end();) {
-    if (!it->second.claimed && now - it->second.taken > std::chrono::minutes(1)) {
-      if (--open_[it->second.client] <= 0) open_.erase(it->second.client);
-      it = slots_.erase(it);
-    } else {
-      ++it;
-    }
+  for (auto it = streams_.begin(); it != streams_.end();) {
+    auto& reserved = it->second.reserved;
+    auto fresh = reserved.begin();
+    while (fresh != reserved.end() && now - *fresh > std::chrono::minutes(1)) ++fresh;
+    reserved.erase(reserved.begin(), fresh);
+    it = it->second.open() == 0 ? streams_.erase(it) : std::next(it);
   }
 }
 
-void CallGate::ClaimSlot(uint64_t slot) {
+bool CallGate::ClaimStream(const std::string& client) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = slots_.find(slot);
-  if (it != slots_.end()) it->second.claimed = true;
+  auto it = streams_.find(client);
+  if (it == streams_.end() || it->second.reserved.empty()) return false;
+  // The newest reservation: the older ones are likelier to belong to calls
+  // that vanished, and those lapse first.
+  it->second.reserved.pop_back();
+  ++it->second.claimed;
+  return true;
 }
 
-void CallGate::ReleaseSlot(uint64_t slot) {
+void CallGate::ReleaseStream(const std::string& client) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = slots_.find(slot);
-  if (it == slots_.end()) return;
-  if (--open_[it->second.client] <= 0) open_.erase(it->second.client);
-  slots_.erase(it);
+  auto it = streams_.find(client);
+  if (it == streams_.end() || it->second.claimed == 0) return;
+  --it->second.claimed;
+  if (it->second.open() == 0) streams_.erase(it);
 }
 
 int CallGate::OpenStreams(const std::string& client) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = open_.find(client);
-  return it == open_.end() ? 0 : it->second;
+  auto it = streams_.find(client);
+  return it == streams_.end() ? 0 : it->second.open();
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GatedServerCredentials(

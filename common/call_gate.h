@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/token_store.h"
@@ -51,39 +52,47 @@ class CallGate {
   struct Decision {
     int code = 0;  // grpc_status_code
     std::string message;
-    std::string reason;   // UPPER_SNAKE_CASE, for logs and metrics
-    std::string client;   // the client key (token name, certificate subject or "anonymous")
-    std::string token_name;
-    uint64_t slot = 0;    // a stream slot taken for this call (0: none)
+    std::string reason;  // UPPER_SNAKE_CASE, for logs and metrics
+    std::string client;  // the client key (token name, certificate subject or "anonymous")
   };
   // The decision for one call. `authorization` is the metadata value
   // ("Bearer …"), `certificate_subject` the verified client certificate's
-  // subject ("" without mTLS).
+  // subject ("" without mTLS). A stream call that passes reserves one of
+  // its client's stream slots.
   Decision Decide(const std::string& method, const std::string* authorization,
                   const std::string& certificate_subject);
 
-  // A stream slot taken by Decide is claimed by the call's interceptor and
-  // released when the call ends; a slot never claimed (the call vanished
-  // before reaching the server) is released after a minute.
-  void ClaimSlot(uint64_t slot);
-  void ReleaseSlot(uint64_t slot);
+  // The client key of a call that passed Decide, derived again from the
+  // same metadata. gRPC gives the metadata processor no handle on the call,
+  // so the interceptor re-identifies the caller rather than receiving
+  // per-call data through the (per-connection, shared) auth context.
+  std::string Identify(const std::string* authorization, const std::string& certificate_subject) const;
+
+  // The interceptor turns one of `client`'s reservations into an open
+  // stream (false: none to claim — nothing to release later) and releases
+  // it when the call ends. Reservations are interchangeable, so the count
+  // stays exact however calls interleave; one never claimed (the call
+  // vanished before reaching the server) lapses after a minute.
+  bool ClaimStream(const std::string& client);
+  void ReleaseStream(const std::string& client);
+  // Streams open or reserved for `client`.
   int OpenStreams(const std::string& client) const;
 
   const GateSettings& settings() const { return settings_; }
 
  private:
+  // Checks the bearer token; fills `d` with the refusal when it fails.
+  bool Authenticate(const std::string* authorization, TokenInfo* token, Decision* d) const;
   void ReapUnclaimedLocked(std::chrono::steady_clock::time_point now);
 
   const GateSettings settings_;
-  struct Slot {
-    std::string client;
-    std::chrono::steady_clock::time_point taken;
-    bool claimed = false;
+  struct ClientStreams {
+    int claimed = 0;
+    std::vector<std::chrono::steady_clock::time_point> reserved;  // oldest first
+    int open() const { return claimed + static_cast<int>(reserved.size()); }
   };
   mutable std::mutex mu_;
-  uint64_t next_slot_ = 1;
-  std::map<uint64_t, Slot> slots_;
-  std::map<std::string, int> open_;
+  std::map<std::string, ClientStreams> streams_;
   std::chrono::steady_clock::time_point last_reap_;
 };
 
@@ -91,17 +100,5 @@ class CallGate {
 // every call through `gate`.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GatedServerCredentials(
     const TransportSettings& transport, std::shared_ptr<CallGate> gate);
-
-// Properties the gate attaches to a call's auth context (read by the
-// interceptor, and by handlers through context->auth_context()).
-inline constexpr char kClientProperty[] = "pledgebook.client";
-inline constexpr char kTokenNameProperty[] = "pledgebook.token_name";
-inline constexpr char kSlotProperty[] = "pledgebook.stream_slot";
-
-// gRPC 1.51 may hand calls of one connection the same auth context, and its
-// property list is not thread-safe: every write (gate) and read
-// (interceptor) of these properties holds this lock. (Known limitation:
-// properties then accumulate per connection; see docs/security.md.)
-std::mutex& AuthPropertiesMutex();
 
 }  // namespace pledgebook

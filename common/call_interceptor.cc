@@ -1,6 +1,7 @@
 #include "common/call_interceptor.h"
 
 #include <google/protobuf/descriptor.h>
+#include <grpc/grpc_security_constants.h>
 #include <google/protobuf/message.h>
 
 #include <condition_variable>
@@ -10,7 +11,6 @@
 #include <random>
 #include <thread>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/method_roles.h"
@@ -118,7 +118,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       std::lock_guard<std::mutex> lock(r.mu);
       r.ids.erase(info_->server_context());
     }
-    if (slot_ != 0 && settings_->gate) settings_->gate->ReleaseSlot(slot_);
+    if (stream_claimed_) settings_->gate->ReleaseStream(client_);
     ServiceMetrics::Get().in_flight->Add({method_}, -1);
     if (!finished_) Finished(grpc::StatusCode::CANCELLED, "the call ended without a status (cancelled)");
   }
@@ -145,9 +145,17 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
  private:
   void Started(grpc::experimental::InterceptorBatchMethods* methods) {
     grpc::ServerContextBase* context = info_->server_context();
+    std::string authorization;
+    bool has_authorization = false;
     if (auto* md = methods->GetRecvInitialMetadata()) {
       auto it = md->find("x-request-id");
       if (it != md->end()) request_id_.assign(it->second.data(), it->second.size());
+      auto auth = md->find("authorization");
+      if (auth != md->end()) {
+        authorization.assign(auth->second.data(), auth->second.size());
+        has_authorization = true;
+        md->erase(auth);  // the token goes no further than here: handlers never see it
+      }
     }
     if (!AcceptableRequestId(request_id_)) request_id_ = NewRequestId();
     {
@@ -156,16 +164,14 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       r.ids[context] = request_id_;
     }
     peer_ = context->peer();
-    if (auto auth = context->auth_context()) {
-      std::lock_guard<std::mutex> lock(AuthPropertiesMutex());
-      for (const auto& v : auth->FindPropertyValues(kClientProperty)) client_.assign(v.data(), v.size());
-      for (const auto& v : auth->FindPropertyValues(kSlotProperty)) {
-        uint64_t slot = 0;
-        if (absl::SimpleAtoi(std::string(v.data(), v.size()), &slot) && settings_->gate) {
-          settings_->gate->ClaimSlot(slot);
-          slot_ = slot;
-        }
+    if (settings_->gate && !policy_.is_public) {
+      std::string subject;
+      if (auto auth = context->auth_context()) {
+        // Set by the TLS handshake and never written afterwards: safe to read concurrently.
+        for (const auto& v : auth->FindPropertyValues(GRPC_X509_SUBJECT_PROPERTY_NAME)) subject.assign(v.data(), v.size());
       }
+      client_ = settings_->gate->Identify(has_authorization ? &authorization : nullptr, subject);
+      if (policy_.kind != CallKind::kUnary && policy_.listed) stream_claimed_ = settings_->gate->ClaimStream(client_);
     }
     // gRPC reports "no deadline" as a time point far in the future.
     const bool no_deadline = context->deadline() > std::chrono::system_clock::now() + std::chrono::hours(24 * 365);
@@ -213,7 +219,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   const MethodPolicy policy_;
   const Clock::time_point start_;
   std::string request_id_, peer_, client_;
-  uint64_t slot_ = 0;
+  bool stream_claimed_ = false;
   bool finished_ = false;
 };
 

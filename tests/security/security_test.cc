@@ -7,6 +7,7 @@
 // fixture's), throw-away certificates made with openssl in a temp dir.
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -521,6 +522,70 @@ TEST(LimitsTest, StreamsPerClientAreLimited) {
   EXPECT_EQ(a4.Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   a2.context->TryCancel();
   a2.Finish();
+}
+
+// Regression: the gate used to hand per-call facts to the interceptor as
+// properties of the auth context, which gRPC shares among the calls of one
+// connection: concurrent calls raced on it (the service aborted) and every
+// call made the next one slower. Now 16 threads share one channel; every
+// call must succeed or be refused for the stream limit, and afterwards the
+// stream count must be back to zero and the limit still exact.
+TEST(LimitsTest, ConcurrentCallsOnOneConnectionKeepStreamCountsExact) {
+  Tokens tokens("tokens-concurrent");
+  GateSettings gate;
+  gate.tokens = tokens.store;
+  gate.max_streams_per_client = 3;
+  Server server(Plaintext(), gate);
+  auto ch = PlainChannel(server.address);
+  std::atomic<int> ok{0}, exhausted{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 60; ++i) {
+        grpc::Status s;
+        if (i % 2 == 0) {
+          s = ListDocuments(ch, Tokens::kAlice);
+        } else {
+          v1::StreamInitiativesRequest request;
+          request.set_limit(1);
+          auto c = Context(Tokens::kAlice);
+          auto reader = v1::ReportService::NewStub(ch)->StreamInitiatives(c.get(), request);
+          v1::StreamInitiativesResponse r;
+          while (reader->Read(&r)) {
+          }
+          s = reader->Finish();
+        }
+        if (s.ok()) {
+          ++ok;
+        } else if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+          ++exhausted;
+        } else {
+          ++failed;
+          ADD_FAILURE() << s.error_code() << " " << s.error_message();
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GE(ok.load(), 16 * 30);  // every unary call, at least
+  const auto end = std::chrono::steady_clock::now() + seconds(10);
+  while (server.running.gate->OpenStreams("alice") > 0 && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  ASSERT_EQ(server.running.gate->OpenStreams("alice"), 0);
+  // The limit is still exact: three streams open, the fourth refused.
+  Watch a1(ch, Tokens::kAlice, 30), a2(ch, Tokens::kAlice, 30), a3(ch, Tokens::kAlice, 30);
+  const auto end2 = std::chrono::steady_clock::now() + seconds(10);
+  while (server.running.gate->OpenStreams("alice") < 3 && std::chrono::steady_clock::now() < end2) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  Watch a4(ch, Tokens::kAlice, 30);
+  EXPECT_EQ(a4.Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  for (Watch* w : {&a1, &a2, &a3}) {
+    w->context->TryCancel();
+    w->Finish();
+  }
 }
 
 TEST(LimitsTest, CallsWithoutADeadlineGetTheServersDefault) {
