@@ -1,8 +1,6 @@
 #include "common/call_interceptor.h"
 
-#include <google/protobuf/descriptor.h>
 #include <grpc/grpc_security_constants.h>
-#include <google/protobuf/message.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -132,7 +130,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE) &&
         policy_.kind != CallKind::kUnary && !policy_.is_public) {
-      CountStreamed(methods->GetSendMessage());
+      CountStreamed();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       DeadlineWatchdog::Get().Forget(info_->server_context());
@@ -183,18 +181,9 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     }
   }
 
-  void CountStreamed(const void* message) {
-    ServiceMetrics& m = ServiceMetrics::Get();
-    m.stream_messages->Inc({method_});
-    if (message == nullptr) return;
-    // Server-stream messages of the Pledgebook services are generated
-    // protobuf classes (single inheritance from Message).
-    const auto* msg = static_cast<const google::protobuf::Message*>(message);
-    const google::protobuf::FieldDescriptor* field = msg->GetDescriptor()->FindFieldByName("initiatives");
-    if (field != nullptr && field->is_repeated()) {
-      m.rows_streamed->Inc({method_}, msg->GetReflection()->FieldSize(*msg, field));
-    }
-  }
+  // Rows are counted by the streams themselves: a raw (ByteBuffer) method's
+  // message is not a protobuf object to look into.
+  void CountStreamed() { ServiceMetrics::Get().stream_messages->Inc({method_}); }
 
   void Finished(grpc::StatusCode code, const std::string& message) {
     if (finished_) return;

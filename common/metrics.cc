@@ -190,7 +190,7 @@ ServiceMetrics::ServiceMetrics() {
   stream_messages = registry.AddCounter("pledgebook_grpc_stream_messages_sent_total",
                                         "Messages sent on server streams, by method.", {"method"});
   rows_streamed = registry.AddCounter("pledgebook_rows_streamed_total",
-                                      "Initiatives sent on server streams, by method.", {"method"});
+                                      "Rows sent on server streams (initiatives, report rows), by method.", {"method"});
   documents_ingested = registry.AddCounter("pledgebook_documents_ingested_total",
                                            "Documents ingested, by result (created, existing, failed).", {"result"});
   rejected = registry.AddCounter("pledgebook_grpc_rejected_total",

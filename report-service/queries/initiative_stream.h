@@ -1,23 +1,31 @@
 #pragma once
 
+#include "common/blocking_executor.h"
 #include "common/db_pool.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
-#include "pledgebook/v1/report_service.pb.h"
 
 namespace pledgebook::report {
 
-// StreamInitiatives as a ServerWriteReactor: a server-side cursor in a
-// read-only transaction, FETCHed one batch at a time, and the next FETCH
-// only after the previous write completed — so memory stays constant and a
-// slow client slows the query instead of filling buffers. Cancellation or
-// an expired deadline cancels the running query (PQcancel) and ends the
-// transaction.
-grpc::ServerWriteReactor<pledgebook::v1::StreamInitiativesResponse>* StartInitiativeStream(
-    ConnectionPool* pool, grpc::CallbackServerContext* context,
-    const pledgebook::v1::StreamInitiativesRequest* request);
+// StreamInitiatives as a ServerWriteReactor over a server-side cursor (see
+// CursorStreamReactor: FETCHes on `executor`, overlapped with writes,
+// bounded memory, PQcancel on cancellation).
+//
+// It is registered as a raw method (grpc::ByteBuffer in and out) so the
+// stored records reach the wire without being parsed and serialized again:
+// each initiative is its stored serialized record followed by the fields
+// the database knows (document_id, name, ingest_sequence) — protobuf merges
+// concatenated fields, so the client reads one Initiative. The cursor is
+// BINARY, so the record arrives as raw bytes, not hex.
+grpc::ServerWriteReactor<grpc::ByteBuffer>* StartInitiativeStream(ConnectionPool* pool, BlockingExecutor* executor,
+                                                                  grpc::CallbackServerContext* context,
+                                                                  const grpc::ByteBuffer* request);
 
-// Rows per FETCH and per streamed message.
-inline constexpr int kStreamBatchRows = 256;
+// Rows per FETCH.
+inline constexpr int kStreamBatchRows = 1024;
+// A message is closed once it holds this many bytes of initiatives (far
+// under gRPC's default 4 MiB receive limit, whatever the records' sizes).
+inline constexpr size_t kStreamMessageBytes = 512 * 1024;
 
 }  // namespace pledgebook::report

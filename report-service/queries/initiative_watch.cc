@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/grpc_status.h"
+#include "common/metrics.h"
 #include "filter.h"
 #include "grpcpp/alarm.h"
 #include "initiative_rows.h"
@@ -20,6 +21,7 @@ namespace {
 namespace v1 = ::pledgebook::v1;
 
 constexpr int kWatchBatchRows = 128;
+constexpr char kWatchMethod[] = "/pledgebook.v1.ReportService/WatchInitiatives";
 
 struct Cursor {
   long long sequence = 0;
@@ -40,9 +42,9 @@ bool DecodeCursor(const std::string& token, Cursor* c) {
 
 class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchInitiativesResponse> {
  public:
-  InitiativeWatchReactor(ConnectionPool* pool, const v1::WatchInitiativesRequest* request,
-                         absl::Duration poll_interval)
-      : pool_(pool), poll_interval_(poll_interval) {
+  InitiativeWatchReactor(ConnectionPool* pool, BlockingExecutor* executor,
+                         const v1::WatchInitiativesRequest* request, absl::Duration poll_interval)
+      : pool_(pool), executor_(executor), poll_interval_(poll_interval) {
     absl::StatusOr<SqlFilter> filter = CompileFilter(request->filter(), "filter", 4);
     if (!filter.ok()) {
       FinishOnce(ToGrpcStatus(filter.status()));
@@ -54,11 +56,16 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
         FinishOnce(InvalidArgument("resume_cursor", "is not a cursor returned by WatchInitiatives"));
         return;
       }
-    } else if (grpc::Status s = StartFromNow(); !s.ok()) {
-      FinishOnce(s);
-      return;
+      executor_->Submit([this] { Poll(); });
+    } else {
+      executor_->Submit([this] {
+        if (grpc::Status s = StartFromNow(); !s.ok()) {
+          FinishOnce(s);
+          return;
+        }
+        Poll();
+      });
     }
-    Poll();
   }
 
   void OnWriteDone(bool ok) override {
@@ -68,8 +75,10 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
     }
     if (!pending_.empty()) {
       WriteNext();
+    } else if (last_poll_full_) {
+      executor_->Submit([this] { Poll(); });  // a burst: drain it at query speed
     } else {
-      Poll();
+      WaitThenPoll();
     }
   }
 
@@ -115,10 +124,15 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
       params.insert(params.end(), filter_.params.begin(), filter_.params.end());
       pqxx::result rows = tx.exec_params(
           absl::StrCat("SELECT ", kInitiativeColumns, ", i.initiative_index FROM ", kInitiativeFrom,
-                       " WHERE d.ingest_sequence IS NOT NULL AND (d.ingest_sequence, i.initiative_index) >"
+                       // The first bound is implied by the second, but only it can
+                       // bound the index scan: a row comparison spanning two tables
+                       // cannot, and the poll would read every document each time.
+                       " WHERE d.ingest_sequence >= $1::bigint AND (d.ingest_sequence, i.initiative_index) >"
                        " ($1::bigint, $2::integer) AND ",
                        filter_.where, " ORDER BY d.ingest_sequence, i.initiative_index LIMIT $3::integer"),
           pqxx::prepare::make_dynamic_params(params));
+      last_poll_full_ = rows.size() >= static_cast<size_t>(kWatchBatchRows);
+      ServiceMetrics::Get().rows_streamed->Inc({kWatchMethod}, static_cast<double>(rows.size()));
       for (const pqxx::row& row : rows) {
         v1::WatchInitiativesResponse item;
         if (!InitiativeFromRow(row, item.mutable_initiative())) continue;
@@ -133,6 +147,12 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
       WriteNext();
       return;
     }
+    WaitThenPoll();
+  }
+
+  // Between polls the stream holds no thread and no connection: a gRPC
+  // alarm wakes it, and the poll itself runs on the executor.
+  void WaitThenPoll() {
     std::lock_guard<std::mutex> lock(mu_);
     if (cancelled_) {
       FinishLocked(grpc::Status::CANCELLED);
@@ -141,7 +161,7 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
     alarm_.Set(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(poll_interval_),
                [this](bool ok) {
                  if (ok) {
-                   Poll();
+                   executor_->Submit([this] { Poll(); });
                  } else {
                    FinishOnce(grpc::Status::CANCELLED);
                  }
@@ -174,7 +194,9 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
   }
 
   ConnectionPool* pool_;
+  BlockingExecutor* executor_;
   const absl::Duration poll_interval_;
+  bool last_poll_full_ = false;
   SqlFilter filter_;
   Cursor cursor_;
   std::deque<v1::WatchInitiativesResponse> pending_;
@@ -188,9 +210,9 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
 }  // namespace
 
 grpc::ServerWriteReactor<v1::WatchInitiativesResponse>* StartInitiativeWatch(
-    ConnectionPool* pool, grpc::CallbackServerContext* context, const v1::WatchInitiativesRequest* request,
-    absl::Duration poll_interval) {
-  return new InitiativeWatchReactor(pool, request, poll_interval);
+    ConnectionPool* pool, BlockingExecutor* executor, grpc::CallbackServerContext* context,
+    const v1::WatchInitiativesRequest* request, absl::Duration poll_interval) {
+  return new InitiativeWatchReactor(pool, executor, request, poll_interval);
 }
 
 }  // namespace pledgebook::report

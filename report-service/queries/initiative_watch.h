@@ -1,6 +1,7 @@
 #pragma once
 
 #include "absl/time/time.h"
+#include "common/blocking_executor.h"
 #include "common/db_pool.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -14,9 +15,10 @@ namespace pledgebook::report {
 // primary, on a read replica (LISTEN/NOTIFY would not reach it) and across
 // report-service replicas (the cursor is data, not server state). A poll
 // borrows a connection only for its query; between polls the stream waits
-// on a gRPC alarm, holding no thread and no connection.
+// on a gRPC alarm, holding no thread and no connection; polls run on
+// `executor`, off gRPC's callback threads. A full batch polls again at once.
 grpc::ServerWriteReactor<pledgebook::v1::WatchInitiativesResponse>* StartInitiativeWatch(
-    ConnectionPool* pool, grpc::CallbackServerContext* context,
+    ConnectionPool* pool, BlockingExecutor* executor, grpc::CallbackServerContext* context,
     const pledgebook::v1::WatchInitiativesRequest* request, absl::Duration poll_interval);
 
 }  // namespace pledgebook::report

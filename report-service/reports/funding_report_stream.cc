@@ -22,9 +22,11 @@ v1::GetFundingReportRequest AsGetRequest(const v1::StreamFundingReportRequest& r
 
 class FundingReportStreamReactor final : public CursorStreamReactor<v1::StreamFundingReportResponse> {
  public:
-  FundingReportStreamReactor(ConnectionPool* pool, grpc::CallbackServerContext* context,
+  FundingReportStreamReactor(ConnectionPool* pool, BlockingExecutor* executor, grpc::CallbackServerContext* context,
                              const v1::StreamFundingReportRequest* request)
-      : CursorStreamReactor(pool, context, kReportBatchRows), request_(AsGetRequest(*request)) {
+      : CursorStreamReactor(pool, executor, context, kReportBatchRows,
+                            "/pledgebook.v1.ReportService/StreamFundingReport"),
+        request_(AsGetRequest(*request)) {
     Start();
   }
 
@@ -58,8 +60,9 @@ class FundingReportStreamReactor final : public CursorStreamReactor<v1::StreamFu
 }  // namespace
 
 grpc::ServerWriteReactor<v1::StreamFundingReportResponse>* StartFundingReportStream(
-    ConnectionPool* pool, grpc::CallbackServerContext* context, const v1::StreamFundingReportRequest* request) {
-  return new FundingReportStreamReactor(pool, context, request);
+    ConnectionPool* pool, BlockingExecutor* executor, grpc::CallbackServerContext* context,
+    const v1::StreamFundingReportRequest* request) {
+  return new FundingReportStreamReactor(pool, executor, context, request);
 }
 
 }  // namespace pledgebook::report

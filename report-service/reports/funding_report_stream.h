@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/blocking_executor.h"
 #include "common/db_pool.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -11,7 +12,7 @@ namespace pledgebook::report {
 // cursor, `kReportBatchRows` per message, then one last message with the
 // totals, exclusions and warnings — all from one snapshot.
 grpc::ServerWriteReactor<pledgebook::v1::StreamFundingReportResponse>* StartFundingReportStream(
-    ConnectionPool* pool, grpc::CallbackServerContext* context,
+    ConnectionPool* pool, BlockingExecutor* executor, grpc::CallbackServerContext* context,
     const pledgebook::v1::StreamFundingReportRequest* request);
 
 inline constexpr int kReportBatchRows = 500;
