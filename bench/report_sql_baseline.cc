@@ -2,8 +2,9 @@
 // benchmark. Runs the very SQL report-service runs for each request —
 // compiled by report-service's own ReportQuery (rows, then totals,
 // exclusions and parser versions in one REPEATABLE READ READ ONLY
-// transaction) — straight on PostgreSQL, one connection per client, with
-// no gRPC, no pool and no per-call statement timeout.
+// transaction, each a prepared statement of the connection, as in the
+// service) — straight on PostgreSQL, one connection per client, with no
+// gRPC, no pool and no per-call statement timeout.
 //
 //   report_sql_baseline --database_url=postgresql://…@127.0.0.1:PORT/DB --concurrency=64
 //                       --duration_seconds=10 [--filter=… --ids_file=… --group_by=…] [--out=…]
@@ -122,11 +123,9 @@ int main(int argc, char** argv) {
         try {
           pqxx::work tx(conn);
           tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-          for (const pqxx::row& r : tx.exec_params(q.rows_sql(), pqxx::prepare::make_dynamic_params(q.params()))) {
-            rows += r.size() > 0 ? 1 : 0;
-          }
-          v1::GetFundingReportResponse summary;
-          q.Summarize(tx, &summary);
+          v1::GetFundingReportResponse report;
+          q.Run(tx, &report);  // the service's statements, prepared on this connection as there
+          rows += report.rows_size();
           tx.commit();
         } catch (const std::exception& e) {
           error = e.what();

@@ -8,7 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "common/grpc_status.h"
 #include "filter.h"
-#include "statement_timeout.h"
+#include "read_transaction.h"
 
 namespace pledgebook::report {
 namespace {
@@ -90,11 +90,7 @@ grpc::Status GetDocument(ConnectionPool* pool, std::chrono::system_clock::time_p
   const std::string id = DocumentIdFromName(request.name());
   if (id.empty()) return InvalidArgument("name", "is required (documents/{document_id})");
   if (id.size() > 128) return InvalidArgument("name", "is too long to be a document name");
-  absl::StatusOr<ConnectionPool::Lease> lease = pool->Acquire();
-  if (!lease.ok()) return ToGrpcStatus(lease.status());
-  try {
-    pqxx::read_transaction tx(**lease);
-    SetStatementTimeout(tx, deadline, milliseconds(30000));
+  return InReadTransaction(pool, deadline, kReadOnly, [&](pqxx::work& tx) -> grpc::Status {
     const bool full = request.view() == v1::DOCUMENT_VIEW_FULL;
     pqxx::result rows = tx.exec_params(
         absl::StrCat("SELECT ", kDocumentColumns, full ? ", d.normalized_text" : "",
@@ -114,10 +110,7 @@ grpc::Status GetDocument(ConnectionPool* pool, std::chrono::system_clock::time_p
       doc->add_sections()->ParseFromArray(record.data(), static_cast<int>(record.size()));
     }
     return grpc::Status::OK;
-  } catch (const std::exception& e) {
-    lease->Discard();
-    return DatabaseErrorStatus(e);
-  }
+  });
 }
 
 grpc::Status ListDocuments(ConnectionPool* pool, std::chrono::system_clock::time_point deadline,
@@ -147,11 +140,7 @@ grpc::Status ListDocuments(ConnectionPool* pool, std::chrono::system_clock::time
                                      std::to_string(page_size + 1)};
   params.insert(params.end(), filter->params.begin(), filter->params.end());
 
-  absl::StatusOr<ConnectionPool::Lease> lease = pool->Acquire();
-  if (!lease.ok()) return ToGrpcStatus(lease.status());
-  try {
-    pqxx::read_transaction tx(**lease);
-    SetStatementTimeout(tx, deadline, milliseconds(30000));
+  return InReadTransaction(pool, deadline, kReadOnly, [&](pqxx::work& tx) -> grpc::Status {
     pqxx::result rows = tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
     const int n = std::min<int>(static_cast<int>(rows.size()), page_size);
     for (int k = 0; k < n; ++k) DocumentFromRow(rows[k], response->add_documents());
@@ -160,10 +149,7 @@ grpc::Status ListDocuments(ConnectionPool* pool, std::chrono::system_clock::time
       response->set_next_page_token(MakePageToken(request.filter(), last[15].as<long long>()));
     }
     return grpc::Status::OK;
-  } catch (const std::exception& e) {
-    lease->Discard();
-    return DatabaseErrorStatus(e);
-  }
+  });
 }
 
 }  // namespace pledgebook::report

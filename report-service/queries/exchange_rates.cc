@@ -4,7 +4,7 @@
 
 #include "common/grpc_status.h"
 #include "re2/re2.h"
-#include "statement_timeout.h"
+#include "read_transaction.h"
 
 namespace pledgebook::report {
 
@@ -17,11 +17,7 @@ grpc::Status ListExchangeRates(ConnectionPool* pool, std::chrono::system_clock::
                                     {"to_currency", request.to_currency()}}) {
     if (!code.empty() && !RE2::FullMatch(code, "[A-Z]{3}")) return InvalidArgument(field, "must be an ISO 4217 code");
   }
-  absl::StatusOr<ConnectionPool::Lease> lease = pool->Acquire();
-  if (!lease.ok()) return ToGrpcStatus(lease.status());
-  try {
-    pqxx::read_transaction tx(**lease);
-    SetStatementTimeout(tx, deadline, std::chrono::milliseconds(30000));
+  return InReadTransaction(pool, deadline, kReadOnly, [&](pqxx::work& tx) -> grpc::Status {
     pqxx::result rows = tx.exec_params(
         "SELECT from_currency, to_currency, rate_date::text, rate::text, source FROM exchange_rates"
         " WHERE ($1 = '' OR from_currency = $1) AND ($2 = '' OR to_currency = $2)"
@@ -40,10 +36,7 @@ grpc::Status ListExchangeRates(ConnectionPool* pool, std::chrono::system_clock::
       rate->set_source(r[4].as<std::string>());
     }
     return grpc::Status::OK;
-  } catch (const std::exception& e) {
-    lease->Discard();
-    return DatabaseErrorStatus(e);
-  }
+  });
 }
 
 }  // namespace pledgebook::report

@@ -1,11 +1,11 @@
 #include "statement_timeout.h"
 
-#include <string>
+#include <algorithm>
 
 namespace pledgebook::report {
 
-void SetStatementTimeout(pqxx::transaction_base& tx, std::chrono::system_clock::time_point deadline,
-                         std::chrono::milliseconds fallback) {
+std::string TransactionSetupSql(const std::string& settings, std::chrono::system_clock::time_point deadline,
+                                std::chrono::milliseconds fallback) {
   using namespace std::chrono;
   long long ms = fallback.count();
   // gRPC reports "no deadline" as a time point far in the future.
@@ -13,7 +13,13 @@ void SetStatementTimeout(pqxx::transaction_base& tx, std::chrono::system_clock::
     ms = std::max<long long>(1, duration_cast<milliseconds>(deadline - system_clock::now()).count());
   }
   // SET LOCAL takes no parameters; the value is a number we computed.
-  tx.exec("SET LOCAL statement_timeout = " + std::to_string(ms));
+  std::string sql = settings.empty() ? "" : settings + "; ";
+  return sql + "SET LOCAL statement_timeout = " + std::to_string(ms);
+}
+
+void SetStatementTimeout(pqxx::transaction_base& tx, std::chrono::system_clock::time_point deadline,
+                         std::chrono::milliseconds fallback) {
+  tx.exec(TransactionSetupSql("", deadline, fallback));
 }
 
 }  // namespace pledgebook::report

@@ -5,7 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "common/grpc_status.h"
-#include "queries/statement_timeout.h"
+#include "queries/read_transaction.h"
 #include "report_query.h"
 
 namespace pledgebook::report {
@@ -57,22 +57,12 @@ grpc::Status BuildFundingReport(ConnectionPool* pool, std::chrono::system_clock:
                                 v1::GetFundingReportResponse* response) {
   ReportQuery query;
   if (grpc::Status s = ReportQuery::Compile(request, &query); !s.ok()) return s;
-  absl::StatusOr<ConnectionPool::Lease> lease = pool->Acquire();
-  if (!lease.ok()) return ToGrpcStatus(lease.status());
-  try {
-    // One snapshot for rows, totals and exclusions, so they agree.
-    pqxx::work tx(**lease);
-    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    SetStatementTimeout(tx, deadline, std::chrono::milliseconds(30000));
-    for (const pqxx::row& r : tx.exec_params(query.rows_sql(), pqxx::prepare::make_dynamic_params(query.params()))) {
-      query.ReadRow(r, response->add_rows());
-    }
-    query.Summarize(tx, response);
-    tx.commit();
-  } catch (const std::exception& e) {
-    lease->Discard();
-    return DatabaseErrorStatus(e);
-  }
+  // One snapshot for rows, totals and exclusions, so they agree.
+  grpc::Status status = InReadTransaction(pool, deadline, kReadOnlySnapshot, [&](pqxx::work& tx) {
+    query.Run(tx, response);
+    return grpc::Status::OK;
+  });
+  if (!status.ok()) return status;
   if (request.top_n() > 0) ApplyTopN(request.top_n(), response->mutable_rows());
   return grpc::Status::OK;
 }

@@ -7,6 +7,7 @@
 #include "common/money_text.h"
 #include "dimensions.h"
 #include "queries/filter.h"
+#include "queries/prepared.h"
 #include "re2/re2.h"
 
 namespace pledgebook::report {
@@ -73,17 +74,22 @@ grpc::Status ReportQuery::Compile(const v1::GetFundingReportRequest& request, Re
   }
   if (roles.empty()) roles.push_back(std::to_string(v1::AMOUNT_ROLE_ITEM));
 
-  // $1 roles, $2 target currency, then the filter's parameters.
-  absl::StatusOr<SqlFilter> filter = CompileFilter(request.filter(), "filter", 3);
+  // $1 roles, $2 the target currency when there is one, then the filter's
+  // parameters. (A prepared statement may not have a parameter it never uses.)
+  const bool convert = !q->target_currency_.empty();
+  absl::StatusOr<SqlFilter> filter = CompileFilter(request.filter(), "filter", convert ? 3 : 2);
   if (!filter.ok()) return ToGrpcStatus(filter.status());
-  q->params_ = {"{" + absl::StrJoin(roles, ",") + "}", q->target_currency_};
+  q->params_ = {"{" + absl::StrJoin(roles, ",") + "}"};
+  if (convert) q->params_.push_back(q->target_currency_);
   q->params_.insert(q->params_.end(), filter->params.begin(), filter->params.end());
   q->filter_where_ = filter->where;
 
   // The rate that converts an amount: 1 in the target currency itself, else
   // the latest loaded rate on or before the document's date.
-  const std::string rate_join =
-      " LEFT JOIN LATERAL (SELECT CASE WHEN $2 = '' OR m.currency_code = $2 THEN 1::numeric ELSE x.rate END AS rate,"
+  // Without a target currency every rate is 1: no join at all (it would
+  // cost planning time on every report).
+  const std::string rate_join = !convert ? "" :
+      " LEFT JOIN LATERAL (SELECT CASE WHEN m.currency_code = $2 THEN 1::numeric ELSE x.rate END AS rate,"
       " x.rate_date FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT rate, rate_date FROM exchange_rates"
       " WHERE from_currency = m.currency_code AND to_currency = $2"
       " AND rate_date <= coalesce(d.published_date, current_date) ORDER BY rate_date DESC LIMIT 1) x ON true) r ON true";
@@ -92,7 +98,9 @@ grpc::Status ReportQuery::Compile(const v1::GetFundingReportRequest& request, Re
       " JOIN initiatives i ON i.document_id = m.document_id AND i.initiative_index = m.initiative_index",
       rate_join, " WHERE (", q->filter_where_, ")");
   const std::string currency_sql = q->target_currency_.empty() ? "m.currency_code" : "$2::text";
-  std::string amount = "(m.amount * r.rate)";
+  q->converted_sql_ = convert ? "(m.amount * r.rate)" : "m.amount";
+  q->has_rate_sql_ = convert ? " AND r.rate IS NOT NULL" : "";
+  std::string amount = q->converted_sql_;
   // A split share is the amount divided by the number of funders.
   if (q->split_) amount = "(" + amount + " / greatest(cardinality(m.funders), 1))";
   q->amount_sql_ = amount;
@@ -122,7 +130,7 @@ grpc::Status ReportQuery::Compile(const v1::GetFundingReportRequest& request, Re
       q->split_ ? " CROSS JOIN LATERAL unnest(CASE WHEN cardinality(m.funders) = 0 THEN ARRAY[''] ELSE m.funders END)"
                   " WITH ORDINALITY AS f(name, n)"
                 : "",
-      " WHERE (", q->filter_where_, ") AND m.role = ANY($1::smallint[]) AND r.rate IS NOT NULL ", grouping,
+      " WHERE (", q->filter_where_, ") AND m.role = ANY($1::smallint[])", q->has_rate_sql_, " ", grouping,
       " ORDER BY 1", keys.empty() ? "" : (q->subtotals_ ? ", 3, 2 DESC" : ""), ", sum(", amount, ") DESC");
   return grpc::Status::OK;
 }
@@ -158,16 +166,20 @@ void ReportQuery::ReadRow(const pqxx::row& r, v1::FundingRow* row) const {
   }
 }
 
+void ReportQuery::Run(pqxx::transaction_base& tx, v1::GetFundingReportResponse* response) const {
+  for (const pqxx::row& r : ExecPrepared(tx, rows_sql_, params_)) ReadRow(r, response->add_rows());
+  Summarize(tx, response);
+}
+
 void ReportQuery::Summarize(pqxx::transaction_base& tx, v1::GetFundingReportResponse* summary) const {
-  auto params = pqxx::prepare::make_dynamic_params(params_);
   const std::string currency_sql = target_currency_.empty() ? "m.currency_code" : "$2::text";
   // Totals never split: the same amounts, counted once each.
-  for (const pqxx::row& r : tx.exec_params(
-           absl::StrCat("SELECT ", currency_sql, ", round(sum(m.amount * r.rate), 9)::text, count(*),"
-                        " round(min(m.amount * r.rate), 9)::text, round(max(m.amount * r.rate), 9)::text,"
+  for (const pqxx::row& r : ExecPrepared(tx, 
+           absl::StrCat("SELECT ", currency_sql, ", round(sum(", converted_sql_, "), 9)::text, count(*),"
+                        " round(min(", converted_sql_, "), 9)::text, round(max(", converted_sql_, "), 9)::text,"
                         " (array_agg(DISTINCT d.document_id))[1:", kMaxProvenance, "]", base_from_,
-                        " AND m.role = ANY($1::smallint[]) AND r.rate IS NOT NULL GROUP BY 1 ORDER BY 1"),
-           params)) {
+                        " AND m.role = ANY($1::smallint[])", has_rate_sql_, " GROUP BY 1 ORDER BY 1"),
+           params_)) {
     v1::FundingRow* total = summary->add_totals();
     const std::string currency = r[0].as<std::string>();
     DecimalToMoney(r[1].as<std::string>(), currency, total->mutable_total());
@@ -176,36 +188,36 @@ void ReportQuery::Summarize(pqxx::transaction_base& tx, v1::GetFundingReportResp
     DecimalToMoney(r[4].as<std::string>(), currency, total->mutable_max());
     for (const std::string& id : TextArray(r[5])) total->add_document_ids(id);
   }
-  for (const pqxx::row& r : tx.exec_params(
+  for (const pqxx::row& r : ExecPrepared(tx, 
            absl::StrCat("SELECT m.role, count(*)", base_from_, " AND m.role <> ALL($1::smallint[]) GROUP BY 1 ORDER BY 1"),
-           params)) {
+           params_)) {
     v1::Exclusion* e = summary->add_exclusions();
     e->set_role(static_cast<v1::AmountRole>(r[0].as<int>()));
     e->set_count(r[1].as<long long>());
     summary->add_warnings(absl::StrCat(e->count(), " amount(s) with role ", v1::AmountRole_Name(e->role()),
                                        " left out of the totals"));
   }
-  for (const pqxx::row& r : tx.exec_params(
+  for (const pqxx::row& r : ExecPrepared(tx, 
            absl::StrCat("SELECT DISTINCT d.parser_version", base_from_, " AND m.role = ANY($1::smallint[]) ORDER BY 1"),
-           params)) {
+           params_)) {
     summary->add_parser_versions(r[0].as<std::string>());
   }
   if (!target_currency_.empty()) {
     summary->set_target_currency(target_currency_);
-    for (const pqxx::row& r : tx.exec_params(
+    for (const pqxx::row& r : ExecPrepared(tx, 
              absl::StrCat("SELECT m.currency_code, count(*)", base_from_,
                           " AND m.role = ANY($1::smallint[]) AND r.rate IS NULL GROUP BY 1 ORDER BY 1"),
-             params)) {
+             params_)) {
       summary->add_warnings(absl::StrCat(r[1].as<long long>(), " amount(s) in ", r[0].as<std::string>(),
                                          " left out: no exchange rate into ", target_currency_,
                                          " on or before their document's date"));
     }
-    for (const pqxx::row& r : tx.exec_params(
+    for (const pqxx::row& r : ExecPrepared(tx, 
              absl::StrCat("SELECT DISTINCT m.currency_code, r.rate_date::text, r.rate::text,"
                           " (SELECT e.source FROM exchange_rates e WHERE e.from_currency = m.currency_code"
                           " AND e.to_currency = $2 AND e.rate_date = r.rate_date)", base_from_,
                           " AND m.role = ANY($1::smallint[]) AND r.rate IS NOT NULL AND m.currency_code <> $2 ORDER BY 1, 2"),
-             params)) {
+             params_)) {
       v1::ExchangeRate* rate = summary->add_rates_used();
       rate->set_from_currency(r[0].as<std::string>());
       rate->set_to_currency(target_currency_);

@@ -26,6 +26,10 @@ class ReportQuery {
   // Reads one row of rows_sql() into `row`.
   void ReadRow(const pqxx::row& r, pledgebook::v1::FundingRow* row) const;
 
+  // The whole report in the caller's transaction: rows, then Summarize.
+  // Every statement is prepared on the connection (see ExecPrepared).
+  void Run(pqxx::transaction_base& tx, pledgebook::v1::GetFundingReportResponse* response) const;
+
   // Fills totals, exclusions, warnings, parser versions and the rates used
   // into `summary`, in the caller's transaction (one snapshot with the rows).
   void Summarize(pqxx::transaction_base& tx, pledgebook::v1::GetFundingReportResponse* summary) const;
@@ -38,7 +42,9 @@ class ReportQuery {
   std::string filter_where_;
   std::string rows_sql_;
   std::string base_from_;   // FROM … WHERE filter, with the rate join
-  std::string amount_sql_;  // the counted amount (converted, split)
+  std::string amount_sql_;     // the counted amount (converted, split)
+  std::string converted_sql_;  // the amount in the target currency (m.amount without one)
+  std::string has_rate_sql_;   // " AND r.rate IS NOT NULL" when converting
   std::vector<std::string> params_;
 };
 
