@@ -101,7 +101,7 @@ def render(results):
         os.path.join(results, "pg_version.txt")) else "?"
     mem_gib = int(s.get("mem_kb", "0")) / 1024 / 1024
     steps = {k: int(v) for k, v in s.items() if k in (
-        "build", "parser", "services", "ingest", "copy-baseline", "fill", "report", "stream", "watch", "what-if",
+        "build", "parser", "services", "ingest", "copy-baseline", "fill", "report", "stream", "watch",
         "results")}
     add("## Results")
     add("")
@@ -215,45 +215,6 @@ def render(results):
             f"{n(w['delay_p50_ms'])} / {n(w['delay_p99_ms'])} ms | poll interval {n(poll)} ms | "
             f"{sig(w['delay_p50_ms'] / poll)} / {sig(w['delay_p99_ms'] / poll)} of it | — | |")
 
-    # ---- what if (bench/what_if_shim.cc on the unchanged binaries)
-    wi_stock, wi_threads = load(results, "whatif_ingest_stock.json"), load(results, "whatif_ingest_threads.json")
-    wi_rep = {(k, c): load(results, f"whatif_report_{k}_c{c}.json") for k in ("grpc", "sql") for c in (1, 64)}
-    wi_watch = load(results, "whatif_watch.json")
-    whatif_rows = []
-    if wi_stock and wi_threads and ingest and copy:
-        copy_dps = ingest["documents"] / copy["seconds"]
-        whatif_rows.append(
-            f"| 2′ | bulk ingest, {wi_threads['streams']} streams, {n(wi_threads['documents'])} more documents, gRPC "
-            f"given 16 callback threads | {n(wi_threads['documents_per_second'])} documents/s (stock service, same "
-            f"run: {n(wi_stock['documents_per_second'])}) | COPY above: {n(copy_dps)} documents/s | "
-            f"{sig(copy_dps / wi_threads['documents_per_second'])}× COPY's time (stock: "
-            f"{sig(copy_dps / wi_stock['documents_per_second'])}×) | ≤ 2× | "
-            f"{mark(copy_dps / wi_threads['documents_per_second'] <= 2)} |")
-    for c in (1, 64):
-        g, q = wi_rep[("grpc", c)], wi_rep[("sql", c)]
-        if g and q and g.get("count") and q.get("count"):
-            whatif_rows.append(
-                f"| 3′ | GetFundingReport, one document, {c} client{'s' if c > 1 else ''}, prepared statements, "
-                f"p50 / p99 | {sig(g['p50_ms'])} / {sig(g['p99_ms'])} ms | same SQL prepared, direct: "
-                f"{sig(q['p50_ms'])} / {sig(q['p99_ms'])} ms | {sig(g['p50_ms'] / q['p50_ms'])}× / "
-                f"{sig(g['p99_ms'] / q['p99_ms'])}× | ≤ 1.5× p50" + (", p99 < 50 ms" if c == 64 else "") + " | "
-                + mark(g['p50_ms'] / q['p50_ms'] <= 1.5 and (c == 1 or g['p99_ms'] < 50)) + " |")
-    if wi_watch and wi_watch.get("delay_count"):
-        poll = wi_watch["poll_ms"]
-        whatif_rows.append(
-            f"| 5′ | WatchInitiatives delay, poll with `d.ingest_sequence >= $1`, p50 / p99 | "
-            f"{n(wi_watch['delay_p50_ms'])} / {n(wi_watch['delay_p99_ms'])} ms | poll interval {n(poll)} ms | "
-            f"{sig(wi_watch['delay_p50_ms'] / poll)} / {sig(wi_watch['delay_p99_ms'] / poll)} of it | — | |")
-    if whatif_rows:
-        add("")
-        add("What the proposed fixes would give — the same benchmarks in the same run on the **unchanged "
-            "binaries**, with `bench/what_if_shim.cc` (LD_PRELOAD) applying each fix from outside "
-            "(see [What to fix](#what-to-fix)):")
-        add("")
-        add("| # | benchmark, with the fix | Pledgebook | baseline, same run | ratio | target | |")
-        add("| --- | --- | ---: | ---: | ---: | --- | --- |")
-        for row in whatif_rows:
-            add(row)
     add("")
 
     # ---- details

@@ -29,8 +29,6 @@
 #   --build-dir DIR      build directory (default build-bench)
 #   --no-build           use the binaries already in the build directory
 #   --readme | --no-readme   update bench/README.md or not (default: full yes, quick no)
-#   --what-if | --no-what-if  rerun ingest, reports and watch on the unchanged binaries with
-#                        bench/what_if_shim.cc applying the proposed fixes (default: full yes, quick no)
 #   --profile            perf record the services during ingest and the 64-client report run
 #   --keep               leave PostgreSQL, the services and the work folder in place
 set -euo pipefail
@@ -40,12 +38,11 @@ cd "$root"
 mode=full
 documents=64000 mentions=1000000 stream_rows=1000000 report_seconds=15 watch_seconds=30
 parser_min_time=2
-watch_rate=20 streams=4 build_dir=$root/build-bench build=1 readme=auto profile=0 keep=0 what_if=1
+watch_rate=20 streams=4 build_dir=$root/build-bench build=1 readme=auto profile=0 keep=0
 args=("$@")
 for a in "${args[@]}"; do
   if [[ $a == --quick ]]; then
     mode=quick documents=3000 mentions=0 stream_rows=50000 report_seconds=3 watch_seconds=6 parser_min_time=0.1
-    what_if=0
   fi
 done
 while (($#)); do
@@ -63,8 +60,6 @@ while (($#)); do
     --readme) readme=yes ;;
     --no-readme) readme=no ;;
     --profile) profile=1 ;;
-    --what-if) what_if=1 ;;
-    --no-what-if) what_if=0 ;;
     --keep) keep=1 ;;
     -h | --help) sed -n '2,35p' "$root/bench/run.sh"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -327,54 +322,6 @@ step watch
   --documents_per_second="$watch_rate" --duration_seconds="$watch_seconds" --poll_ms="$poll_ms" \
   --drain_seconds=60 --out="$results/watch.json" >/dev/null || log "watch_delay reported a failure (see watch.json)"
 check_services watch
-
-# ---------------------------------------------------------------- 6. what if
-# The unchanged service binaries under bench/what_if_shim.cc (LD_PRELOAD),
-# which applies a proposed fix from outside: the figures the fix would give,
-# measured in this run next to the stock service's (see bench/README.md).
-if ((what_if)); then
-  step what-if
-  shim=$B/libwhat_if_shim.so
-  start_shimmed() {  # start_shimmed NAME BINARY PORT_FROM ENV… → sets shim_addr, shim_pid
-    local name=$1 binary=$2 from=$3
-    shift 3
-    shim_addr=127.0.0.1:$(free_port "$from")
-    env LD_PRELOAD="$shim" "$@" "$binary" --plaintext --database-url="$url" --listen="$shim_addr" \
-      $([[ $name == ingest* ]] && echo --migrate-on-start=false) 2>"$work/$name.log" &
-    shim_pid=$!
-    pids+=("$shim_pid")
-    wait_listening "$work/$name.log"
-  }
-  stop_shimmed() { kill "$shim_pid" 2>/dev/null || true; wait "$shim_pid" 2>/dev/null || true; }
-  wi_docs=$((documents / 10 < 6000 ? documents / 10 : 6000))
-  # Ingest: the stock service and one whose gRPC runs 16 callback threads
-  # (what moving the blocking parse+store off gRPC's threads would allow),
-  # same number of new documents, same streams, same database.
-  "$B/ingest_client" --target="$ingest_addr" --documents="$wi_docs" --streams="$streams" --seed=101 \
-    --server_pid="$ingest_pid" --postmaster_pid="$postmaster" --out="$results/whatif_ingest_stock.json" >/dev/null ||
-    log "ingest_client failed"
-  start_shimmed ingest-threads "$build_dir/ingest-service/pledgebook-ingest" 47200 PLEDGEBOOK_WHATIF_CORES=32
-  "$B/ingest_client" --target="$shim_addr" --documents="$wi_docs" --streams="$streams" --seed=102 \
-    --server_pid="$shim_pid" --postmaster_pid="$postmaster" --out="$results/whatif_ingest_threads.json" >/dev/null ||
-    log "ingest_client (what if) failed"
-  stop_shimmed
-  # Reports with prepared statements, service and direct SQL alike.
-  start_shimmed report-prepared "$build_dir/report-service/pledgebook-report" 47700 PLEDGEBOOK_WHATIF_PREPARE=1
-  for c in 1 64; do
-    env LD_PRELOAD="$shim" PLEDGEBOOK_WHATIF_PREPARE=1 "$B/report_sql_baseline" --database_url="$url" \
-      --concurrency=$c --duration_seconds="$report_seconds" "${one_doc[@]}" \
-      --out="$results/whatif_report_sql_c$c.json" >/dev/null || log "report_sql_baseline (what if) failed"
-    "$B/load_generator" --target="$shim_addr" --concurrency=$c --duration_seconds="$report_seconds" "${one_doc[@]}" \
-      --out="$results/whatif_report_grpc_c$c.json" >/dev/null || log "load_generator (what if) failed"
-  done
-  stop_shimmed
-  # The watch poll with an index range on ingest_sequence.
-  start_shimmed report-watch "$build_dir/report-service/pledgebook-report" 47800 PLEDGEBOOK_WHATIF_WATCH_INDEX=1
-  "$B/watch_delay" --report_target="$shim_addr" --ingest_target="$ingest_addr" --seed=8 \
-    --documents_per_second="$watch_rate" --duration_seconds="$watch_seconds" --poll_ms="$poll_ms" \
-    --drain_seconds=60 --out="$results/whatif_watch.json" >/dev/null || log "watch_delay (what if) reported a failure"
-  stop_shimmed
-fi
 
 # ---------------------------------------------------------------- results
 step results
