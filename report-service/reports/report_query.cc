@@ -172,46 +172,56 @@ void ReportQuery::Run(pqxx::transaction_base& tx, v1::GetFundingReportResponse* 
 }
 
 void ReportQuery::Summarize(pqxx::transaction_base& tx, v1::GetFundingReportResponse* summary) const {
-  const std::string currency_sql = target_currency_.empty() ? "m.currency_code" : "$2::text";
+  const bool convert = !target_currency_.empty();
+  const std::string currency_sql = convert ? "$2::text" : "m.currency_code";
+  // Totals, exclusions, parser versions and amounts without a rate in one
+  // statement (one scan, one round trip): each amount gets a status —
+  // counted (c), excluded by role (x), or without a rate (r) — and one
+  // grouping set per figure. GROUPING(cur, role, version) tells the
+  // sets apart: 3 = by currency, 5 = by role, 6 = by parser version, 7 = by
+  // source currency (only when converting).
   // Totals never split: the same amounts, counted once each.
-  for (const pqxx::row& r : ExecPrepared(tx, 
-           absl::StrCat("SELECT ", currency_sql, ", round(sum(", converted_sql_, "), 9)::text, count(*),"
-                        " round(min(", converted_sql_, "), 9)::text, round(max(", converted_sql_, "), 9)::text,"
-                        " (array_agg(DISTINCT d.document_id))[1:", kMaxProvenance, "]", base_from_,
-                        " AND m.role = ANY($1::smallint[])", has_rate_sql_, " GROUP BY 1 ORDER BY 1"),
-           params_)) {
-    v1::FundingRow* total = summary->add_totals();
-    const std::string currency = r[0].as<std::string>();
-    DecimalToMoney(r[1].as<std::string>(), currency, total->mutable_total());
-    total->set_count(r[2].as<long long>());
-    DecimalToMoney(r[3].as<std::string>(), currency, total->mutable_min());
-    DecimalToMoney(r[4].as<std::string>(), currency, total->mutable_max());
-    for (const std::string& id : TextArray(r[5])) total->add_document_ids(id);
-  }
-  for (const pqxx::row& r : ExecPrepared(tx, 
-           absl::StrCat("SELECT m.role, count(*)", base_from_, " AND m.role <> ALL($1::smallint[]) GROUP BY 1 ORDER BY 1"),
-           params_)) {
-    v1::Exclusion* e = summary->add_exclusions();
-    e->set_role(static_cast<v1::AmountRole>(r[0].as<int>()));
-    e->set_count(r[1].as<long long>());
-    summary->add_warnings(absl::StrCat(e->count(), " amount(s) with role ", v1::AmountRole_Name(e->role()),
-                                       " left out of the totals"));
-  }
-  for (const pqxx::row& r : ExecPrepared(tx, 
-           absl::StrCat("SELECT DISTINCT d.parser_version", base_from_, " AND m.role = ANY($1::smallint[]) ORDER BY 1"),
-           params_)) {
-    summary->add_parser_versions(r[0].as<std::string>());
-  }
-  if (!target_currency_.empty()) {
-    summary->set_target_currency(target_currency_);
-    for (const pqxx::row& r : ExecPrepared(tx, 
-             absl::StrCat("SELECT m.currency_code, count(*)", base_from_,
-                          " AND m.role = ANY($1::smallint[]) AND r.rate IS NULL GROUP BY 1 ORDER BY 1"),
-             params_)) {
-      summary->add_warnings(absl::StrCat(r[1].as<long long>(), " amount(s) in ", r[0].as<std::string>(),
-                                         " left out: no exchange rate into ", target_currency_,
-                                         " on or before their document's date"));
+  const std::string status_sql =
+      absl::StrCat("CASE WHEN m.role <> ALL($1::smallint[]) THEN 'x'", convert ? " WHEN r.rate IS NULL THEN 'r'" : "",
+                   " ELSE 'c' END");
+  const std::string summary_sql = absl::StrCat(
+      "SELECT b.status, GROUPING(b.cur, b.role, b.version), b.cur, b.role, b.version, ",
+      convert ? "b.from_cur" : "NULL::text",
+      ", round(sum(b.amount), 9)::text, count(*), round(min(b.amount), 9)::text, round(max(b.amount), 9)::text,"
+      " (array_agg(DISTINCT b.doc))[1:", kMaxProvenance, "]",
+      " FROM (SELECT ", status_sql, " AS status, ", currency_sql, " AS cur, m.role, d.parser_version AS version,",
+      " m.currency_code AS from_cur, ", converted_sql_, " AS amount, d.document_id AS doc", base_from_, ") b",
+      " GROUP BY GROUPING SETS ((b.status, b.cur), (b.status, b.role), (b.status, b.version)",
+      convert ? ", (b.status, b.from_cur)" : "", ") ORDER BY 2, 1, 3, 4, 5, 6");
+  std::vector<std::string> rate_warnings;
+  for (const pqxx::row& r : ExecPrepared(tx, summary_sql, params_)) {
+    const std::string status = r[0].as<std::string>();
+    const int set = r[1].as<int>();
+    if (set == 3 && status == "c") {
+      v1::FundingRow* total = summary->add_totals();
+      const std::string currency = r[2].as<std::string>();
+      DecimalToMoney(r[6].as<std::string>(), currency, total->mutable_total());
+      total->set_count(r[7].as<long long>());
+      DecimalToMoney(r[8].as<std::string>(), currency, total->mutable_min());
+      DecimalToMoney(r[9].as<std::string>(), currency, total->mutable_max());
+      for (const std::string& id : TextArray(r[10])) total->add_document_ids(id);
+    } else if (set == 5 && status == "x") {
+      v1::Exclusion* e = summary->add_exclusions();
+      e->set_role(static_cast<v1::AmountRole>(r[3].as<int>()));
+      e->set_count(r[7].as<long long>());
+      summary->add_warnings(absl::StrCat(e->count(), " amount(s) with role ", v1::AmountRole_Name(e->role()),
+                                         " left out of the totals"));
+    } else if (set == 6 && status == "c") {
+      summary->add_parser_versions(r[4].as<std::string>());
+    } else if (set == 7 && status == "r") {
+      rate_warnings.push_back(absl::StrCat(r[7].as<long long>(), " amount(s) in ", r[5].as<std::string>(),
+                                           " left out: no exchange rate into ", target_currency_,
+                                           " on or before their document's date"));
     }
+  }
+  for (std::string& w : rate_warnings) summary->add_warnings(std::move(w));
+  if (convert) {
+    summary->set_target_currency(target_currency_);
     for (const pqxx::row& r : ExecPrepared(tx, 
              absl::StrCat("SELECT DISTINCT m.currency_code, r.rate_date::text, r.rate::text,"
                           " (SELECT e.source FROM exchange_rates e WHERE e.from_currency = m.currency_code"
