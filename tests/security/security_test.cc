@@ -490,6 +490,15 @@ struct Watch {
   }
 };
 
+// Waits (up to 10 s) until `client` has `n` streams open or reserved.
+int WaitForOpenStreams(const CallGate& gate, const std::string& client, int n) {
+  const auto end = std::chrono::steady_clock::now() + seconds(10);
+  while (gate.OpenStreams(client) != n && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return gate.OpenStreams(client);
+}
+
 TEST(LimitsTest, StreamsPerClientAreLimited) {
   Tokens tokens("tokens-limit");
   GateSettings gate;
@@ -498,11 +507,7 @@ TEST(LimitsTest, StreamsPerClientAreLimited) {
   Server server(Plaintext(), gate);
   auto ch = PlainChannel(server.address);
   Watch a1(ch, Tokens::kAlice, 30), a2(ch, Tokens::kAlice, 30);
-  const auto end = std::chrono::steady_clock::now() + seconds(10);
-  while (server.running.gate->OpenStreams("alice") < 2 && std::chrono::steady_clock::now() < end) {
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  ASSERT_EQ(server.running.gate->OpenStreams("alice"), 2);
+  ASSERT_EQ(WaitForOpenStreams(*server.running.gate, "alice", 2), 2);
   Watch a3(ch, Tokens::kAlice, 30);
   grpc::Status s = a3.Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
@@ -514,10 +519,7 @@ TEST(LimitsTest, StreamsPerClientAreLimited) {
   // Closing one frees its slot.
   a1.context->TryCancel();
   EXPECT_EQ(a1.Finish().error_code(), grpc::StatusCode::CANCELLED);
-  const auto end2 = std::chrono::steady_clock::now() + seconds(10);
-  while (server.running.gate->OpenStreams("alice") > 1 && std::chrono::steady_clock::now() < end2) {
-    std::this_thread::sleep_for(milliseconds(20));
-  }
+  ASSERT_EQ(WaitForOpenStreams(*server.running.gate, "alice", 1), 1);
   Watch a4(ch, Tokens::kAlice, 1);
   EXPECT_EQ(a4.Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   a2.context->TryCancel();
@@ -569,17 +571,10 @@ TEST(LimitsTest, ConcurrentCallsOnOneConnectionKeepStreamCountsExact) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failed.load(), 0);
   EXPECT_GE(ok.load(), 16 * 30);  // every unary call, at least
-  const auto end = std::chrono::steady_clock::now() + seconds(10);
-  while (server.running.gate->OpenStreams("alice") > 0 && std::chrono::steady_clock::now() < end) {
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  ASSERT_EQ(server.running.gate->OpenStreams("alice"), 0);
+  ASSERT_EQ(WaitForOpenStreams(*server.running.gate, "alice", 0), 0);
   // The limit is still exact: three streams open, the fourth refused.
   Watch a1(ch, Tokens::kAlice, 30), a2(ch, Tokens::kAlice, 30), a3(ch, Tokens::kAlice, 30);
-  const auto end2 = std::chrono::steady_clock::now() + seconds(10);
-  while (server.running.gate->OpenStreams("alice") < 3 && std::chrono::steady_clock::now() < end2) {
-    std::this_thread::sleep_for(milliseconds(20));
-  }
+  ASSERT_EQ(WaitForOpenStreams(*server.running.gate, "alice", 3), 3);
   Watch a4(ch, Tokens::kAlice, 30);
   EXPECT_EQ(a4.Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   for (Watch* w : {&a1, &a2, &a3}) {
