@@ -206,7 +206,7 @@ bool FundersMatch(const json& gold_funders, const v1::MoneyMention& m, const std
       const std::string name = Key(a.name()), acronym = Key(a.acronym());
       const std::string written = text.empty() ? "" : Key(SpanText(text, a.span()));
       if (want == name || want == acronym || (!name.empty() && want.find(name) != std::string::npos) ||
-          (!want.empty() && name.find(want) != std::string::npos) || (!written.empty() && want == written)) {
+          (!want.empty() && name.find(want) != std::string::npos) || (!written.empty() && (want.find(written) != std::string::npos || written.find(want) != std::string::npos))) {
         ok = true;
       }
     }

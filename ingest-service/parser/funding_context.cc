@@ -115,7 +115,38 @@ std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit)
   return "";
 }
 
+// "administered by the", "allocated through the" right before a name.
+const RE2& AgentBefore() {
+  static const RE2 re(
+      R"((?i)\b(?:(?:administered|funded|provided|awarded|managed|financed|supported|made available|disbursed|allocated|distributed|channell?ed) by|(?:administered|allocated|distributed|channell?ed|disbursed) through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
+  return re;
+}
+
+// "the U.S. Commerce Department's Economic Development Administration":
+// the body owned, not its owner.
+const ActorMention* OwnedBody(std::string_view text, const ActorMention* a, const std::vector<ActorMention>& actors) {
+  for (const ActorMention& b : actors) {
+    if (b.kind == ActorKind::kOrganization && b.range.begin == a->range.end + 3 &&
+        text.substr(a->range.end, 3) == "'s ") {
+      return &b;
+    }
+  }
+  return a;
+}
+
 }  // namespace
+
+const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
+                                           const std::vector<ActorMention>& actors) {
+  static const RE2 administering(
+      R"((?i)\b(?:administered|allocated|distributed|channell?ed|managed|disbursed) (?:by|through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
+  for (const ActorMention& a : actors) {
+    if (a.kind != ActorKind::kOrganization || a.range.begin < sentence.begin) continue;
+    size_t from = a.range.begin > sentence.begin + 80 ? a.range.begin - 80 : sentence.begin;
+    if (RE2::PartialMatch(text.substr(from, a.range.begin - from), administering)) return OwnedBody(text, &a, actors);
+  }
+  return nullptr;
+}
 
 std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRange sentence,
                                                   const std::vector<MoneyDraft>& amounts,
@@ -138,8 +169,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   // "…, funded by President Biden's American Rescue Plan and administered
   // by the Economic Development Administration (EDA)": the body that
   // administers or funds, further along the sentence.
-  static const RE2 agent_before(
-      R"((?i)\b(?:administered|funded|provided|awarded|managed|financed|supported|made available|disbursed) by(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
+  const RE2& agent_before = AgentBefore();
   static const RE2 period_re(
       R"((?i)\b(?:between|from|in|during|over|for)? ?(?:FY ?)?((?:19|20)\d\d) ?(?:-|to|through|and) ?(?:FY ?)?((?:19|20)\d\d)\b)");
 
@@ -215,7 +245,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         if (a->kind != ActorKind::kOrganization || a->range.begin < sentence.begin) continue;
         size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
         if (RE2::PartialMatch(text.substr(from, a->range.begin - from), agent_before)) {
-          ctx.funders.push_back(a);
+          ctx.funders.push_back(OwnedBody(text, a, actors));
           break;
         }
       }
