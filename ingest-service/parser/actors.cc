@@ -436,7 +436,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       for (const TextRange& r : names) {
         const GazetteerEntry* e = gazetteer.Find(r.In(text));
         if (e && e->kind != GazetteerKind::kOrganization) continue;  // a place
-        if (overlaps_exclude(r)) continue;
+        if (overlaps_exclude(r) || IsOrganizationWord(r.In(text))) continue;  // "..., the Department launched"
         add_org(r, std::string(r.In(text)), "");
         claimed.push_back(r);
       }
