@@ -450,8 +450,14 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   auto consider = [&](size_t start, size_t end, std::string owner_country, std::string owner_name) -> size_t {
     // Drop a sentence-initial common word ("The", "Today") and a scale word
     // left from an amount ("$10 Billion Homeowners Assistance Fund").
-    while (start < end && (IsCommonSentenceStart(tokens[start].text) ||
-                           IsConnector(ToLower(tokens[start].text)) || IsScaleWord(tokens[start].text))) {
+    // ("Los Angeles County" keeps its article.)
+    auto english_connector = [](std::string_view w) {
+      const std::string l = ToLower(w);
+      return l == "of" || l == "for" || l == "and" || l == "the" || l == "on" || l == "in" || l == "to" ||
+             l == "at" || l == "against" || l == "&";
+    };
+    while (start < end && (IsCommonSentenceStart(tokens[start].text) || english_connector(tokens[start].text) ||
+                           IsScaleWord(tokens[start].text))) {
       ++start;
     }
     while (end > start + 1 && IsConnector(tokens[end - 1].text)) --end;
@@ -592,6 +598,22 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       if (IsLawName(a.name)) acronyms->RememberLaw(a.name, country);
       actors.push_back(std::move(a));
       return acronym.empty() ? end : end + 3;
+    }
+    // "Boone County", "Jefferson Parish": a county is a place (a region).
+    const std::string_view last_word = StripPossessive(tokens[end - 1].text);
+    if (end - start >= 2 && !title_case && !has_org_word &&
+        (last_word == "County" || last_word == "Parish" || last_word == "Borough")) {
+      ActorMention a;
+      a.kind = ActorKind::kPlace;
+      a.range = name_range;
+      a.name = name;
+      if (const GazetteerEntry* state = nullptr; state == nullptr && end + 1 < tokens.size() && tokens[end].text == ",") {
+        // "Boone County, Kentucky": the state gives the country.
+        const GazetteerEntry* e = gazetteer.Find(StripPossessive(tokens[end + 1].text));
+        if (e && e->kind == GazetteerKind::kState) a.country_code = e->country_code;
+      }
+      actors.push_back(std::move(a));
+      return end;
     }
     // A bare acronym defined earlier, or known to the gazetteer.
     if (end - start == 1 && IsAcronym(StripPossessive(tokens[start].text))) {
@@ -772,8 +794,8 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   // Countries and places from the gazetteer, outside the organizations found.
   for (const GazetteerHit& hit : gazetteer_hits) {
     bool inside = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
-      return a.kind == ActorKind::kOrganization && hit.range.begin >= a.range.begin &&
-             hit.range.end <= a.range.end;
+      return (a.kind == ActorKind::kOrganization || (a.kind == ActorKind::kPlace && a.place == nullptr)) &&
+             hit.range.begin >= a.range.begin && hit.range.end <= a.range.end;
     });
     bool excluded = std::any_of(exclude.begin(), exclude.end(), [&](const TextRange& r) {
       return hit.range.begin < r.end && r.begin < hit.range.end;

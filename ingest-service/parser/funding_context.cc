@@ -212,8 +212,52 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       }
     }
 
+    // 0. The subject that opens the clause and governs a funding or
+    // spending verb before the amount: "the Biden Administration is
+    // investing $1.7 billion from the American Rescue Plan" (the plan is the
+    // source, the administration the funder), "The State of Vermont has
+    // committed $150 million", "Yavapai County, Arizona is using $20 million".
+    {
+      static const RE2 opens_clause(
+          R"((?:^[\s•*-]*|, )(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?$)");
+      static const RE2 opens_sentence(
+          R"([\s•*-]*(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?)");
+      static const RE2 spends(
+          R"((?i)^[^;:()]{0,80}?\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b[^;:()]*$)");
+      const ActorMention* subject = nullptr;
+      for (const ActorMention& a : actors) {
+        if (a.range.begin < clause || a.range.end > money.range.begin) continue;
+        if (a.kind == ActorKind::kCountry && a.place == nullptr) continue;
+        std::string_view before = text.substr(clause, a.range.begin - clause);
+        if (!RE2::PartialMatch(before, opens_clause)) continue;
+        // A place after a comma is mostly a location ("its Bowie, Maryland
+        // facility"); a place is a subject only where the sentence starts.
+        if (a.kind == ActorKind::kPlace && !RE2::FullMatch(before, opens_sentence)) continue;
+        std::string_view gap = text.substr(a.range.end, money.range.begin - a.range.end);
+        if (!RE2::FullMatch(gap, spends)) continue;
+        // The nearest such subject; a state after its county or city ("Boone
+        // County, Kentucky") qualifies it and is not a subject of its own.
+        if (subject != nullptr && a.kind != ActorKind::kOrganization &&
+            text.substr(subject->range.end, a.range.begin - subject->range.end) == ", ") {
+          continue;
+        }
+        subject = &a;
+      }
+      if (subject != nullptr) {
+        // Only actors that are not places coordinate ("the United States and Canada").
+        if (subject->kind == ActorKind::kPlace) {
+          ctx.funders.push_back(subject);
+        } else {
+          for (size_t k = 0; k < candidates.size(); ++k) {
+            if (candidates[k] == subject) ctx.funders = Coordinated(text, candidates, k);
+          }
+          if (ctx.funders.empty()) ctx.funders.push_back(subject);
+        }
+      }
+    }
+
     // 0. A donor list: "Japan ($1.08 billion)", "Germany (€1.3 billion)".
-    if (money.range.begin >= 2 && text.substr(money.range.begin - 2, 2) == " (") {
+    if (ctx.funders.empty() && money.range.begin >= 2 && text.substr(money.range.begin - 2, 2) == " (") {
       for (const ActorMention* a : candidates) {
         if (a->range.end + 2 == money.range.begin) ctx.funders.push_back(a);
       }
