@@ -310,6 +310,23 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       }
     }
 
+    // 3. No subject: a law the amount is in or under funds it ("$65 billion
+    // investment in high-speed Internet access in the Bipartisan
+    // Infrastructure Law", "drawing on $7.5 billion in the U.S. Bipartisan
+    // Infrastructure Law").
+    if (ctx.funders.empty()) {
+      static const RE2 in_law_before(R"((?i)^[^,;.]{0,80}?\b(?:in|under|from|through|by)(?: the)? $)");
+      static const RE2 law_name(R"(\b(?:Act|Law|Deal|Bill|Plan)\b)");
+      for (const ActorMention* a : candidates) {
+        if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
+        if (a->kind == ActorKind::kOrganization && RE2::PartialMatch(a->name, law_name) &&
+            RE2::FullMatch(text.substr(money.range.end, a->range.begin - money.range.end), in_law_before)) {
+          ctx.funders.push_back(a);
+        }
+        break;
+      }
+    }
+
     // Recipient: an actor between the verb and the amount ("awarded FUMEC
     // $38,000"), else a "to"/"for" phrase after the amount.
     if (cue && cue->range.end <= money.range.begin) {
