@@ -349,6 +349,25 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     }
   }
 
+  // A quoted name before a programme word: the "Safe Streets for All"
+  // program, the "Buy Clean" initiative.
+  {
+    static const RE2 quoted(
+        R"(["\x{201C}]([A-Z][^"\x{201C}\x{201D}]{1,80}?)["\x{201D}] (?:program|programme|initiative|fund|grant program|challenge|prize)\b)");
+    re2::StringPiece input(text.data(), sentence.end);
+    re2::StringPiece m[2];
+    size_t pos = sentence.begin;
+    while (pos < sentence.end && quoted.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 2)) {
+      pos = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
+      const size_t b = static_cast<size_t>(m[1].data() - text.data());
+      const TextRange r{b, b + m[1].size()};
+      const GazetteerEntry* e = gazetteer.Find(r.In(text));
+      if ((e && e->kind != GazetteerKind::kOrganization) || overlaps_exclude(r)) continue;
+      add_org(r, std::string(r.In(text)), "");
+      claimed.push_back(r);
+    }
+  }
+
   // "the Departments of State, Commerce, Defense, and Energy", "Mexico's
   // Ministries of Economy and Labor": one body per member.
   {
