@@ -20,6 +20,13 @@ struct Token {
 
 bool IsWordChar(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
 
+// An en or em dash (U+2013, U+2014) ends a word: "Health—a new agency".
+bool IsDashAt(std::string_view text, size_t i) {
+  return i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
+         static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+         (static_cast<unsigned char>(text[i + 2]) == 0x93 || static_cast<unsigned char>(text[i + 2]) == 0x94);
+}
+
 // Words: letters and digits with inner periods, apostrophes, hyphens and
 // ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T").
 std::vector<Token> Tokenize(std::string_view text, TextRange range) {
@@ -27,6 +34,11 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
   size_t i = range.begin;
   while (i < range.end) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    if (IsDashAt(text, i) && i + 3 <= range.end) {
+      tokens.push_back({{i, i + 3}, text.substr(i, 3)});
+      i += 3;
+      continue;
+    }
     if (!IsWordChar(c)) {
       if (c != ' ') tokens.push_back({{i, i + 1}, text.substr(i, 1)});
       ++i;
@@ -35,6 +47,7 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
     size_t j = i;
     while (j < range.end) {
       unsigned char d = static_cast<unsigned char>(text[j]);
+      if (IsDashAt(text, j)) break;
       if (IsWordChar(d)) {
         ++j;
       } else if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end &&
@@ -92,6 +105,15 @@ bool IsOrganizationWord(std::string_view w) {
       "Industries", "Holdings", "Pharmaceuticals", "Motors", "Airlines", "Reserve", "Police",
       "Exchange", "Accelerator", "Hub", "Hubs", "Institutes", "Universities", "Ministry", "Commissions"};
   return set->contains(absl::string_view(w.data(), w.size()));
+}
+
+// Organization words that are also common modifiers ("Electric Buses",
+// "Power Infrastructure", "Credit Card"): they make a body only as its head,
+// the last word.
+bool IsHeadOnlyOrganizationWord(std::string_view w) {
+  return w == "Electric" || w == "Power" || w == "Credit" || w == "Exchange" || w == "Hub" || w == "Hubs" ||
+         w == "Network" || w == "Service" || w == "Services" || w == "Technologies" || w == "Industries" ||
+         w == "Reserve" || w == "Trust" || w == "Union" || w == "Motors" || w == "Holdings";
 }
 
 // Titles that start a person's name, not an organization's.
@@ -181,7 +203,8 @@ bool IsHeadlineVerb(std::string_view w) {
       "Announces", "Announced", "Launches", "Launched", "Unveils", "Unveiled", "Releases", "Delivers",
       "Provides", "Invests", "Takes", "Signs", "Celebrates", "Convenes", "Commits", "Expands", "Proposes",
       "Builds", "Will", "Can", "Helps", "Deploys", "Approves", "Selects", "Secures", "Raises", "Urges", "Joins",
-      "Continues", "Finalizes", "Creates"};
+      "Continues", "Finalizes", "Creates", "Applauds", "Welcomes", "Praises", "Hails", "Directs", "Encourages",
+      "Instructs", "Establishes", "Requires", "Orders"};
   return set->contains(absl::string_view(w.data(), w.size()));
 }
 
@@ -277,6 +300,11 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   auto inside_known_org = [&](size_t byte) {
     return std::any_of(gazetteer_hits.begin(), gazetteer_hits.end(), [&](const GazetteerHit& h) {
       return h.entry->kind == GazetteerKind::kOrganization && h.range.begin < byte && byte < h.range.end;
+    });
+  };
+  auto known_org_starts_at = [&](size_t byte) {
+    return std::any_of(gazetteer_hits.begin(), gazetteer_hits.end(), [&](const GazetteerHit& h) {
+      return h.entry->kind == GazetteerKind::kOrganization && h.range.begin == byte;
     });
   };
   // Ranges taken by the list and layout rules below; the run scanner skips them.
@@ -494,9 +522,11 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     const bool title_case = title_case_at(start);
     // Trailing possessive belongs to the name as owner of what follows.
     const bool possessive_end = IsPossessive(tokens[end - 1].text);
-    bool has_org_word = false;
+    bool has_org_word = false, any_org_word = false;
     for (size_t k = start; k < end; ++k) {
-      if (IsOrganizationWord(StripPossessive(tokens[k].text))) has_org_word = true;
+      const std::string_view w = StripPossessive(tokens[k].text);
+      if (IsOrganizationWord(w) && (k + 1 == end || !IsHeadOnlyOrganizationWord(w))) has_org_word = true;
+      if (IsOrganizationWord(w)) any_org_word = true;
     }
     // A law with its year: "United States-Ecuador Partnership Act of 2022".
     if (!possessive_end && tokens[end - 1].text == "Act" && end + 1 < tokens.size() && tokens[end].text == "of" &&
@@ -595,7 +625,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     const bool org_like = (has_org_word || lowercase_head || company) && !bare_org_word && !person &&
                           !country_government && (!title_case || ends_with_org_word);
     if (agreement || person) known = known && !agreement ? known : nullptr;
-    if ((known || org_like || (!acronym.empty() && (has_org_word || initialism) && !person)) && !agreement) {
+    if ((known || org_like || (!acronym.empty() && (any_org_word || initialism) && !person)) && !agreement) {
       ActorMention a;
       a.kind = ActorKind::kOrganization;
       a.range = name_range;
@@ -667,16 +697,25 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     size_t j = i + 1;
     while (j < tokens.size() && !is_claimed(tokens[j])) {
       if (IsHeadlineVerb(tokens[j].text) || IsHeadlineVerb(tokens[j - 1].text)) break;
+      // "Trump Administration Food and Drug Administration": a known body
+      // starts after a name that has its organization word.
+      if (IsCapitalized(tokens[j].text) && known_org_starts_at(tokens[j].range.begin) &&
+          !inside_known_org(tokens[j].range.begin) && IsOrganizationWord(StripPossessive(tokens[j - 1].text))) {
+        break;
+      }
       if (IsCapitalized(tokens[j].text)) {
         ++j;
       } else if (IsConnector(tokens[j].text) && j + 1 < tokens.size() &&
                  IsCapitalized(tokens[j + 1].text) && !IsPossessive(tokens[j - 1].text)) {
         // "... Commission in July", "... on August 3": a date, not the name.
         if (IsMonthOrWeekday(tokens[j + 1].text)) break;
+        // "the Federal Trade Commission to Human Resource Professionals": a
+        // body's name does not go on with "to" after its organization word.
+        if (tokens[j].text == "to" && IsOrganizationWord(tokens[j - 1].text) && !inside_known_org(tokens[j].range.begin)) break;
         if (tokens[j].text == "and" && !inside_known_org(tokens[j].range.begin)) {
           // "HHS and Treasury": two bodies, not one name.
           if (IsAcronym(tokens[j - 1].text) || IsAcronym(tokens[j + 1].text) ||
-              KnownOrganization(gazetteer, tokens[j + 1].text)) {
+              KnownOrganization(gazetteer, tokens[j + 1].text) || known_org_starts_at(tokens[j + 1].range.begin)) {
             break;
           }
           // "the Ministry of Public Education and National College of ...":
@@ -760,11 +799,21 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     if (hit.entry->kind != GazetteerKind::kOrganization || overlaps_exclude(hit.range)) continue;
     if (IsAgreementWord(LastWord(hit.entry->name))) continue;
     bool covered = false, contains_all = true, any = false;
+    TextRange range = hit.range;
+    std::string acronym;
     for (const ActorMention& a : actors) {
       if (a.kind != ActorKind::kOrganization) continue;
       if (!(a.range.begin < hit.range.end && hit.range.begin < a.range.end)) continue;
       any = true;
       if (a.range.begin <= hit.range.begin && hit.range.end <= a.range.end) covered = true;
+      // "... Firearms and Explosives (ATF)": the tail of the known name with
+      // its acronym.
+      if (hit.range.begin <= a.range.begin && a.range.end > hit.range.end && !a.acronym.empty() &&
+          text.substr(hit.range.end, a.range.end - hit.range.end) == " (" + a.acronym + ")") {
+        range.end = a.range.end;
+        acronym = a.acronym;
+        continue;
+      }
       if (!(hit.range.begin <= a.range.begin && a.range.end <= hit.range.end)) contains_all = false;
     }
     if (covered) continue;
@@ -774,16 +823,16 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     if (any) {
       actors.erase(std::remove_if(actors.begin(), actors.end(),
                                   [&](const ActorMention& a) {
-                                    return a.kind == ActorKind::kOrganization && hit.range.begin <= a.range.begin &&
-                                           a.range.end <= hit.range.end;
+                                    return a.kind == ActorKind::kOrganization && range.begin <= a.range.begin &&
+                                           a.range.end <= range.end;
                                   }),
                    actors.end());
     }
     ActorMention a;
     a.kind = ActorKind::kOrganization;
-    a.range = hit.range;
+    a.range = range;
     a.name = hit.entry->name;
-    a.acronym = acronyms->AcronymOf(a.name);
+    a.acronym = !acronym.empty() ? acronym : acronyms->AcronymOf(a.name);
     a.country_code = hit.entry->country_code;
     if (IsLawName(a.name)) acronyms->RememberLaw(a.name, a.country_code);
     actors.push_back(std::move(a));
