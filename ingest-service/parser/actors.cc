@@ -156,9 +156,10 @@ bool IsCommonSentenceStart(std::string_view w) {
 
 // Headings and titles capitalize every word, so there a capitalized run
 // with "Act" or "Partnership" in it proves nothing.
-bool IsTitleCase(const std::vector<Token>& tokens) {
+bool IsTitleCase(const Token* begin, const Token* end) {
   int long_words = 0, capitalized = 0;
-  for (const Token& t : tokens) {
+  for (const Token* it = begin; it != end; ++it) {
+    const Token& t = *it;
     if (t.text.size() <= 3 || !std::isalpha(static_cast<unsigned char>(t.text[0]))) continue;
     ++long_words;
     if (IsCapitalized(t.text)) ++capitalized;
@@ -199,6 +200,10 @@ bool IsAgreementWord(std::string_view w) {
 // Verbs of headlines: "Biden-Harris Administration Announces American
 // Climate Corps" is two names and a verb, not one name.
 bool IsHeadlineVerb(std::string_view w) {
+  // Cheap test first: these all end in -s or -d, or are "Will"/"Can".
+  if (w.size() < 3 || !std::isupper(static_cast<unsigned char>(w[0]))) return false;
+  const char last = w.back();
+  if (last != 's' && last != 'd' && w != "Will" && w != "Can") return false;
   static const auto* set = new absl::flat_hash_set<std::string>{
       "Announces", "Announced", "Launches", "Launched", "Unveils", "Unveiled", "Releases", "Delivers",
       "Provides", "Invests", "Takes", "Signs", "Celebrates", "Convenes", "Commits", "Expands", "Proposes",
@@ -278,7 +283,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
                                      const std::vector<TextRange>& exclude) {
   std::vector<ActorMention> actors;
   const std::vector<Token> tokens = Tokenize(text, sentence);
-  const bool whole_title_case = IsTitleCase(tokens);
+  const bool whole_title_case = IsTitleCase(tokens.data(), tokens.data() + tokens.size());
 
   // Country code of a leading demonym or country word inside a name
   // ("Mexican National Water Council", "U.S. Department of Labor").
@@ -342,9 +347,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     }
   }
   const bool title_case_head =
-      heading_end > 0 && IsTitleCase(std::vector<Token>(tokens.begin(), tokens.begin() + heading_end));
+      heading_end > 0 && IsTitleCase(tokens.data(), tokens.data() + heading_end);
   const bool title_case_rest =
-      heading_end > 0 ? IsTitleCase(std::vector<Token>(tokens.begin() + heading_end, tokens.end())) : whole_title_case;
+      heading_end > 0 ? IsTitleCase(tokens.data() + heading_end, tokens.data() + tokens.size()) : whole_title_case;
   auto title_case_at = [&](size_t k) { return heading_end > 0 && k < heading_end ? title_case_head : title_case_rest; };
 
   // Award lists lay out one recipient per line, "Recipient Name (State)",
@@ -354,7 +359,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     static const RE2 award_line(
         R"(^(?:(?:about|over|nearly|approximately|more than|up to) )?(?:[A-Z]{0,3}\$|€|£)[0-9][0-9.,]*(?: ?(?:million|billion|thousand|[MBK]))? for (?:the |The )?([A-Z0-9][^$]{1,150}?)\.?$)");
     std::string name, where;
-    if (RE2::FullMatch(sentence_text, recipient_line, &name, &where)) {
+    const bool short_line = sentence_text.size() <= 200;
+    if (short_line && !sentence_text.empty() && sentence_text.back() == ')' &&
+        RE2::FullMatch(sentence_text, recipient_line, &name, &where)) {
       const GazetteerEntry* place = gazetteer.Find(where);
       const GazetteerEntry* whole = gazetteer.Find(name);
       const bool government = StartsWith(name, "City of") || StartsWith(name, "County of") ||
@@ -366,7 +373,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         add_org(r, std::string(r.In(text)), place->country_code);
         claimed.push_back(r);
       }
-    } else if (RE2::FullMatch(sentence_text, award_line, &name)) {
+    } else if (short_line && sentence_text.find(" for ") != std::string_view::npos &&
+               sentence_text.find_first_of("$\xE2\xC2") != std::string_view::npos &&
+               RE2::FullMatch(sentence_text, award_line, &name)) {
       const size_t b = static_cast<size_t>(sentence_text.rfind(name)) + sentence.begin;
       const GazetteerEntry* whole = gazetteer.Find(name);
       if (whole == nullptr || whole->kind == GazetteerKind::kOrganization) {
@@ -385,7 +394,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[2];
     size_t pos = sentence.begin;
-    while (pos < sentence.end && quoted.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 2)) {
+    const bool has_quote = sentence_text.find('"') != std::string_view::npos ||
+                           sentence_text.find("\xE2\x80\x9C") != std::string_view::npos;
+    while (has_quote && pos < sentence.end && quoted.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 2)) {
       pos = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
       const size_t b = static_cast<size_t>(m[1].data() - text.data());
       const TextRange r{b, b + m[1].size()};
@@ -404,7 +415,10 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[3];
     size_t pos = sentence.begin;
-    while (pos < sentence.end && plural_head.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 3)) {
+    const bool has_plural_head = sentence_text.find("Departments of") != std::string_view::npos ||
+                                 sentence_text.find("Ministries of") != std::string_view::npos ||
+                                 sentence_text.find("Secretariats of") != std::string_view::npos;
+    while (has_plural_head && pos < sentence.end && plural_head.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 3)) {
       const size_t b = static_cast<size_t>(m[0].data() - text.data());
       const size_t e = b + m[0].size();
       pos = e;
@@ -452,7 +466,12 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[1];
     size_t pos = sentence.begin;
-    while (pos < sentence.end && list_intro.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 1)) {
+    const bool may_list = sentence_text.find(" such as ") != std::string_view::npos ||
+                          sentence_text.find(" including ") != std::string_view::npos ||
+                          sentence_text.find(" like ") != std::string_view::npos ||
+                          sentence_text.find(" from ") != std::string_view::npos ||
+                          sentence_text.find(" led by ") != std::string_view::npos;
+    while (may_list && pos < sentence.end && list_intro.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 1)) {
       size_t at = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
       pos = at;
       size_t k = 0;
@@ -610,7 +629,8 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
                             InitialsMatch(tokens, start, end, acronym);
     // A known body followed by words that are not part of it: "the Global
     // Fund Seventh Replenishment Conference" names the Global Fund.
-    if (!known && acronym.empty() && !lowercase_head && !company && end - start >= 2) {
+    if (!known && acronym.empty() && !lowercase_head && !company && end - start >= 2 &&
+        known_org_starts_at(tokens[start].range.begin)) {
       for (size_t p = end - 1; p > start; --p) {
         if (IsOrganizationWord(StripPossessive(tokens[p].text))) break;
         if (IsConnector(tokens[p].text) || IsConnector(tokens[p - 1].text)) continue;

@@ -229,11 +229,18 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         if (a.range.begin < clause || a.range.end > money.range.begin) continue;
         if (a.kind == ActorKind::kCountry && a.place == nullptr) continue;
         std::string_view before = text.substr(clause, a.range.begin - clause);
+        std::string_view gap = text.substr(a.range.end, money.range.begin - a.range.end);
+        if (gap.size() > 120) continue;
+        // Cheap test before the expressions: the subject opens the clause or
+        // follows a comma.
+        if (before.size() > 40 && !EndsWith(before, ", ") && !EndsWith(before, ", the ") &&
+            !EndsWith(before, ", The ") && !EndsWith(before, " of ")) {
+          continue;
+        }
         if (!RE2::PartialMatch(before, opens_clause)) continue;
         // A place after a comma is mostly a location ("its Bowie, Maryland
         // facility"); a place is a subject only where the sentence starts.
         if (a.kind == ActorKind::kPlace && !RE2::FullMatch(before, opens_sentence)) continue;
-        std::string_view gap = text.substr(a.range.end, money.range.begin - a.range.end);
         if (!RE2::FullMatch(gap, spends)) continue;
         // The nearest such subject; a state after its county or city ("Boone
         // County, Kentucky") qualifies it and is not a subject of its own.
