@@ -34,7 +34,7 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
   size_t i = range.begin;
   while (i < range.end) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (IsDashAt(text, i) && i + 3 <= range.end) {
+    if (c == 0xE2 && IsDashAt(text, i) && i + 3 <= range.end) {
       tokens.push_back({{i, i + 3}, text.substr(i, 3)});
       i += 3;
       continue;
@@ -47,7 +47,7 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
     size_t j = i;
     while (j < range.end) {
       unsigned char d = static_cast<unsigned char>(text[j]);
-      if (IsDashAt(text, j)) break;
+      if (d == 0xE2 && IsDashAt(text, j)) break;
       if (IsWordChar(d)) {
         ++j;
       } else if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end &&
@@ -334,8 +334,28 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     actors.push_back(std::move(a));
   };
   const std::string_view sentence_text = sentence.In(text);
-  const bool table_row = sentence_text.find(" | ") != std::string_view::npos ||
-                         (sentence_text.find('$') != std::string_view::npos && tokens.size() <= 8);
+  // One pass over the tokens says which of the rules below can apply.
+  bool has_quote = false, has_plural_head = false, may_list = false, has_dollar = false, has_for = false;
+  for (const Token& t : tokens) {
+    switch (t.text[0]) {
+      case '"': has_quote = true; break;
+      case '$': has_dollar = true; break;
+      case 'D': has_plural_head = has_plural_head || t.text == "Departments"; break;
+      case 'M': has_plural_head = has_plural_head || t.text == "Ministries"; break;
+      case 'S': has_plural_head = has_plural_head || t.text == "Secretariats"; break;
+      case 'f':
+        has_for = has_for || t.text == "for";
+        may_list = may_list || t.text == "from";
+        break;
+      case 's': may_list = may_list || t.text == "such"; break;
+      case 'i': may_list = may_list || t.text == "including"; break;
+      case 'l': may_list = may_list || t.text == "like" || t.text == "led"; break;
+      case '\xE2': has_quote = has_quote || StartsWith(t.text, "\xE2\x80\x9C"); break;
+      default: break;
+    }
+  }
+  const bool table_row = tokens.size() <= 12 && (sentence_text.find(" | ") != std::string_view::npos ||
+                                                 (has_dollar && tokens.size() <= 8));
   // Run-in headings end with a colon ("State and Local Fiscal Recovery Fund
   // Can Help Families Ineligible for Other Support: States, ..."): whether
   // the text is Title Case is judged before and after the colon apart.
@@ -373,9 +393,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         add_org(r, std::string(r.In(text)), place->country_code);
         claimed.push_back(r);
       }
-    } else if (short_line && sentence_text.find(" for ") != std::string_view::npos &&
-               sentence_text.find_first_of("$\xE2\xC2") != std::string_view::npos &&
-               RE2::FullMatch(sentence_text, award_line, &name)) {
+    } else if (short_line && has_for && RE2::FullMatch(sentence_text, award_line, &name)) {
       const size_t b = static_cast<size_t>(sentence_text.rfind(name)) + sentence.begin;
       const GazetteerEntry* whole = gazetteer.Find(name);
       if (whole == nullptr || whole->kind == GazetteerKind::kOrganization) {
@@ -394,8 +412,6 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[2];
     size_t pos = sentence.begin;
-    const bool has_quote = sentence_text.find('"') != std::string_view::npos ||
-                           sentence_text.find("\xE2\x80\x9C") != std::string_view::npos;
     while (has_quote && pos < sentence.end && quoted.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 2)) {
       pos = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
       const size_t b = static_cast<size_t>(m[1].data() - text.data());
@@ -415,9 +431,6 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[3];
     size_t pos = sentence.begin;
-    const bool has_plural_head = sentence_text.find("Departments of") != std::string_view::npos ||
-                                 sentence_text.find("Ministries of") != std::string_view::npos ||
-                                 sentence_text.find("Secretariats of") != std::string_view::npos;
     while (has_plural_head && pos < sentence.end && plural_head.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 3)) {
       const size_t b = static_cast<size_t>(m[0].data() - text.data());
       const size_t e = b + m[0].size();
@@ -461,21 +474,24 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   // "utility companies including DTE Energy, Eversource, and National Grid":
   // the names listed after a plural noun for companies or organizations.
   {
-    static const RE2 list_intro(
-        R"((?i)\b(?:companies|company|utilities|firms|businesses|corporations|manufacturers|banks|insurers|retailers|employers|organizations|organisations|foundations|universities|partners|providers|automakers|carmakers|developers|philanthropies|nonprofits|non-profits),? (?:such as|including|like|from|led by) )");
-    re2::StringPiece input(text.data(), sentence.end);
-    re2::StringPiece m[1];
-    size_t pos = sentence.begin;
-    const bool may_list = sentence_text.find(" such as ") != std::string_view::npos ||
-                          sentence_text.find(" including ") != std::string_view::npos ||
-                          sentence_text.find(" like ") != std::string_view::npos ||
-                          sentence_text.find(" from ") != std::string_view::npos ||
-                          sentence_text.find(" led by ") != std::string_view::npos;
-    while (may_list && pos < sentence.end && list_intro.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 1)) {
-      size_t at = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
-      pos = at;
-      size_t k = 0;
-      while (k < tokens.size() && tokens[k].range.begin < at) ++k;
+    static const auto* list_nouns = new absl::flat_hash_set<std::string>{
+        "companies", "company", "utilities", "firms", "businesses", "corporations", "manufacturers", "banks",
+        "insurers", "retailers", "employers", "organizations", "organisations", "foundations", "universities",
+        "partners", "providers", "automakers", "carmakers", "developers", "philanthropies", "nonprofits",
+        "non-profits"};
+    for (size_t t = 1; may_list && t + 1 < tokens.size(); ++t) {
+      const std::string_view w = tokens[t].text;
+      size_t k;  // the first listed name
+      if (w == "including" || w == "like" || w == "from") {
+        k = t + 1;
+      } else if ((w == "such" && tokens[t + 1].text == "as") || (w == "led" && tokens[t + 1].text == "by")) {
+        k = t + 2;
+      } else {
+        continue;
+      }
+      size_t noun = t - 1;
+      if (tokens[noun].text == "," && noun > 0) --noun;
+      if (!list_nouns->contains(absl::string_view(ToLower(tokens[noun].text)))) continue;
       std::vector<TextRange> names;
       bool more = true;
       while (more && k < tokens.size()) {
@@ -518,9 +534,12 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     // left from an amount ("$10 Billion Homeowners Assistance Fund").
     // ("Los Angeles County" keeps its article.)
     auto english_connector = [](std::string_view w) {
-      const std::string l = ToLower(w);
-      return l == "of" || l == "for" || l == "and" || l == "the" || l == "on" || l == "in" || l == "to" ||
-             l == "at" || l == "against" || l == "&";
+      if (w.empty() || w.size() > 7) return false;
+      char l[8];
+      for (size_t k = 0; k < w.size(); ++k) l[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(w[k])));
+      const std::string_view lw(l, w.size());
+      return lw == "of" || lw == "for" || lw == "and" || lw == "the" || lw == "on" || lw == "in" || lw == "to" ||
+             lw == "at" || lw == "against" || lw == "&";
     };
     while (start < end && (IsCommonSentenceStart(tokens[start].text) || english_connector(tokens[start].text) ||
                            IsScaleWord(tokens[start].text))) {
