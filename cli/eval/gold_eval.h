@@ -25,7 +25,8 @@ struct DocumentEval {
   std::string file;
   std::map<std::string, Score> by_type;  // money, quantities, dates, organizations, places
   int money_funders_checked = 0;         // matched amounts whose funders were compared
-  int money_funders_correct = 0;
+  int money_funders_correct = 0;         // by name, acronym or the text written at the funder's span
+  int money_funders_correct_by_name = 0; // by name or acronym only (the older, stricter count)
   std::vector<std::string> misses;       // human-readable differences, for debugging
   bool item_sums_match = false;          // counted-once sums per currency equal the gold's
   std::string item_sums;                 // "USD 625000000" as computed
@@ -36,6 +37,7 @@ struct GoldEval {
   std::map<std::string, Score> totals;  // micro-averaged over documents
   int money_funders_checked = 0;
   int money_funders_correct = 0;
+  int money_funders_correct_by_name = 0;
   int item_sums_matching = 0;  // documents whose item sums equal the gold's
 };
 

@@ -115,7 +115,38 @@ std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit)
   return "";
 }
 
+// "administered by the", "allocated through the" right before a name.
+const RE2& AgentBefore() {
+  static const RE2 re(
+      R"((?i)\b(?:(?:administered|funded|provided|awarded|managed|financed|supported|made available|disbursed|allocated|distributed|channell?ed) by|(?:administered|allocated|distributed|channell?ed|disbursed) through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
+  return re;
+}
+
+// "the U.S. Commerce Department's Economic Development Administration":
+// the body owned, not its owner.
+const ActorMention* OwnedBody(std::string_view text, const ActorMention* a, const std::vector<ActorMention>& actors) {
+  for (const ActorMention& b : actors) {
+    if (b.kind == ActorKind::kOrganization && b.range.begin == a->range.end + 3 &&
+        text.substr(a->range.end, 3) == "'s ") {
+      return &b;
+    }
+  }
+  return a;
+}
+
 }  // namespace
+
+const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
+                                           const std::vector<ActorMention>& actors) {
+  static const RE2 administering(
+      R"((?i)\b(?:administered|allocated|distributed|channell?ed|managed|disbursed) (?:by|through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
+  for (const ActorMention& a : actors) {
+    if (a.kind != ActorKind::kOrganization || a.range.begin < sentence.begin) continue;
+    size_t from = a.range.begin > sentence.begin + 80 ? a.range.begin - 80 : sentence.begin;
+    if (RE2::PartialMatch(text.substr(from, a.range.begin - from), administering)) return OwnedBody(text, &a, actors);
+  }
+  return nullptr;
+}
 
 std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRange sentence,
                                                   const std::vector<MoneyDraft>& amounts,
@@ -138,8 +169,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   // "…, funded by President Biden's American Rescue Plan and administered
   // by the Economic Development Administration (EDA)": the body that
   // administers or funds, further along the sentence.
-  static const RE2 agent_before(
-      R"((?i)\b(?:administered|funded|provided|awarded|managed|financed|supported|made available|disbursed) by(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
+  const RE2& agent_before = AgentBefore();
   static const RE2 period_re(
       R"((?i)\b(?:between|from|in|during|over|for)? ?(?:FY ?)?((?:19|20)\d\d) ?(?:-|to|through|and) ?(?:FY ?)?((?:19|20)\d\d)\b)");
 
@@ -182,8 +212,59 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       }
     }
 
+    // 0. The subject that opens the clause and governs a funding or
+    // spending verb before the amount: "the Biden Administration is
+    // investing $1.7 billion from the American Rescue Plan" (the plan is the
+    // source, the administration the funder), "The State of Vermont has
+    // committed $150 million", "Yavapai County, Arizona is using $20 million".
+    {
+      static const RE2 opens_clause(
+          R"((?:^[\s•*-]*|, )(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?$)");
+      static const RE2 opens_sentence(
+          R"([\s•*-]*(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?)");
+      static const RE2 spends(
+          R"((?i)^[^;:()]{0,80}?\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b[^;:()]*$)");
+      const ActorMention* subject = nullptr;
+      for (const ActorMention& a : actors) {
+        if (a.range.begin < clause || a.range.end > money.range.begin) continue;
+        if (a.kind == ActorKind::kCountry && a.place == nullptr) continue;
+        std::string_view before = text.substr(clause, a.range.begin - clause);
+        std::string_view gap = text.substr(a.range.end, money.range.begin - a.range.end);
+        if (gap.size() > 120) continue;
+        // Cheap test before the expressions: the subject opens the clause or
+        // follows a comma.
+        if (before.size() > 40 && !EndsWith(before, ", ") && !EndsWith(before, ", the ") &&
+            !EndsWith(before, ", The ") && !EndsWith(before, " of ")) {
+          continue;
+        }
+        if (!RE2::PartialMatch(before, opens_clause)) continue;
+        // A place after a comma is mostly a location ("its Bowie, Maryland
+        // facility"); a place is a subject only where the sentence starts.
+        if (a.kind == ActorKind::kPlace && !RE2::FullMatch(before, opens_sentence)) continue;
+        if (!RE2::FullMatch(gap, spends)) continue;
+        // The nearest such subject; a state after its county or city ("Boone
+        // County, Kentucky") qualifies it and is not a subject of its own.
+        if (subject != nullptr && a.kind != ActorKind::kOrganization &&
+            text.substr(subject->range.end, a.range.begin - subject->range.end) == ", ") {
+          continue;
+        }
+        subject = &a;
+      }
+      if (subject != nullptr) {
+        // Only actors that are not places coordinate ("the United States and Canada").
+        if (subject->kind == ActorKind::kPlace) {
+          ctx.funders.push_back(subject);
+        } else {
+          for (size_t k = 0; k < candidates.size(); ++k) {
+            if (candidates[k] == subject) ctx.funders = Coordinated(text, candidates, k);
+          }
+          if (ctx.funders.empty()) ctx.funders.push_back(subject);
+        }
+      }
+    }
+
     // 0. A donor list: "Japan ($1.08 billion)", "Germany (€1.3 billion)".
-    if (money.range.begin >= 2 && text.substr(money.range.begin - 2, 2) == " (") {
+    if (ctx.funders.empty() && money.range.begin >= 2 && text.substr(money.range.begin - 2, 2) == " (") {
       for (const ActorMention* a : candidates) {
         if (a->range.end + 2 == money.range.begin) ctx.funders.push_back(a);
       }
@@ -215,7 +296,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         if (a->kind != ActorKind::kOrganization || a->range.begin < sentence.begin) continue;
         size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
         if (RE2::PartialMatch(text.substr(from, a->range.begin - from), agent_before)) {
-          ctx.funders.push_back(a);
+          ctx.funders.push_back(OwnedBody(text, a, actors));
           break;
         }
       }
@@ -233,6 +314,23 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
           ctx.funders = Coordinated(text, candidates, k - 1);
           break;
         }
+      }
+    }
+
+    // 3. No subject: a law the amount is in or under funds it ("$65 billion
+    // investment in high-speed Internet access in the Bipartisan
+    // Infrastructure Law", "drawing on $7.5 billion in the U.S. Bipartisan
+    // Infrastructure Law").
+    if (ctx.funders.empty()) {
+      static const RE2 in_law_before(R"((?i)^[^,;.]{0,80}?\b(?:in|under|from|through|by)(?: the)? $)");
+      static const RE2 law_name(R"(\b(?:Act|Law|Deal|Bill|Plan)\b)");
+      for (const ActorMention* a : candidates) {
+        if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
+        if (a->kind == ActorKind::kOrganization && RE2::PartialMatch(a->name, law_name) &&
+            RE2::FullMatch(text.substr(money.range.end, a->range.begin - money.range.end), in_law_before)) {
+          ctx.funders.push_back(a);
+        }
+        break;
       }
     }
 

@@ -32,4 +32,12 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
                                                   const std::vector<MoneyDraft>& amounts,
                                                   const std::vector<ActorMention>& actors);
 
+// The body a sentence names as administering or channelling funding
+// ("Today's funding, allocated through the Centers for Disease Control and
+// Prevention (CDC)", "administered by the Economic Development
+// Administration"), or nullptr. A fact sheet usually names it once for all
+// its amounts.
+const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
+                                           const std::vector<ActorMention>& actors);
+
 }  // namespace pledgebook::parser

@@ -43,6 +43,7 @@ void RecordWriter::FillSection(const SectionDraft& draft, int index, v1::Section
   }
   SetSpan(draft.span, section->mutable_span());
   section_funders_.clear();
+  in_preamble_ = index <= 1;  // the preamble, or the first section when a subtitle opened one
   for (TextRange sentence : draft.prose) ExtractSentence(sentence, section, nullptr);
   for (const InitiativeDraft& d : draft.initiatives) {
     FillInitiative(d, index, section->heading(), section->add_initiatives());
@@ -67,7 +68,14 @@ void RecordWriter::FillInitiative(const InitiativeDraft& d, int section_index, c
   for (TextRange sentence : SplitSentences(text_, d.range)) ExtractSentence(sentence, out, out);
 }
 
-void RecordWriter::Finish() { AssignMoneyRoles(text_, money_); }
+void RecordWriter::Finish() {
+  for (MoneyRef& ref : money_) {
+    if (ref.mention->funders().empty()) {
+      for (const v1::Actor& a : document_agent_) *ref.mention->add_funders() = a;
+    }
+  }
+  AssignMoneyRoles(text_, money_);
+}
 
 template <typename Record>
 void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiative* money_owner) {
@@ -76,11 +84,28 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
   for (const MoneyDraft& m : scan.amounts) taken.push_back(m.range);
   std::vector<ActorMention> actors = FindActors(text_, sentence, Gazetteer::Default(), &acronyms_, taken);
 
+  // Only the opening text speaks for the whole document; an agent named in
+  // one section of a multi-topic statement does not fund the others.
+  if (document_agent_.empty() && in_preamble_) {
+    if (const ActorMention* agent = FindAdministeringAgent(text_, sentence, actors)) {
+      v1::Actor& a = document_agent_.emplace_back();
+      a.set_name(agent->name);
+      a.set_acronym(agent->acronym);
+      a.set_country_code(agent->country_code);
+      SetSpan(agent->range, a.mutable_span());
+    }
+  }
   if (money_owner != nullptr) {
     for (const std::string& bad : scan.rejected) {
       doc_->add_warnings(absl::StrCat("money \"", bad, "\" is too large to represent; skipped"));
     }
     std::vector<FundingContext> contexts = ResolveFundingContext(text_, sentence, scan.amounts, actors);
+    // A table row names the recipient ("VA | Virginia | $5,589,242"); the
+    // funder is the one the text above names.
+    const bool table_row = money_owner->kind() == v1::INITIATIVE_KIND_TABLE_ROW;
+    if (table_row) {
+      for (FundingContext& ctx : contexts) ctx.funders.clear();
+    }
     for (size_t k = 0; k < scan.amounts.size(); ++k) {
       const MoneyDraft& m = scan.amounts[k];
       const FundingContext& ctx = contexts[k];
@@ -108,7 +133,7 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
         actor->set_country_code(f->country_code);
         SetSpan(f->range, actor->mutable_span());
       }
-      const bool sentence_names_actors = std::any_of(actors.begin(), actors.end(), [](const ActorMention& a) {
+      const bool sentence_names_actors = !table_row && std::any_of(actors.begin(), actors.end(), [](const ActorMention& a) {
         return a.kind != ActorKind::kPlace;
       });
       if (mention->funders().empty() && !sentence_names_actors) {

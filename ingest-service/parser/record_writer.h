@@ -48,6 +48,10 @@ class RecordWriter {
   std::vector<MoneyRef> money_;  // every amount, in document order
   const InitiativeDraft* current_draft_ = nullptr;
   std::vector<pledgebook::v1::Actor> section_funders_;
+  // The body the document names as administering its funding, for amounts
+  // whose sentences and sections name no funder.
+  std::vector<pledgebook::v1::Actor> document_agent_;
+  bool in_preamble_ = false;
   std::map<int, std::vector<pledgebook::v1::Actor>> item_funders_;
   int current_parent_ = -1;
   int current_item_ = -1;
