@@ -256,7 +256,18 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
           ctx.funders.push_back(subject);
         } else {
           for (size_t k = 0; k < candidates.size(); ++k) {
-            if (candidates[k] == subject) ctx.funders = Coordinated(text, candidates, k);
+            if (candidates[k] != subject) continue;
+            // The subject opens its group ("EPA and CONAGUA will invest a
+            // combined …"): take the group up to its last member before the
+            // amount, then Coordinated collects it back to the subject.
+            size_t last = k;
+            while (last + 1 < candidates.size() && candidates[last + 1]->range.end <= money.range.begin &&
+                   Coordinated(text, candidates, last + 1).size() > last + 1 - k) {
+              ++last;
+            }
+            for (const ActorMention* a : Coordinated(text, candidates, last)) {
+              if (a->range.begin >= subject->range.begin) ctx.funders.push_back(a);
+            }
           }
           if (ctx.funders.empty()) ctx.funders.push_back(subject);
         }

@@ -111,6 +111,23 @@ TEST(FundersTest, StateThatOpensTheSentenceIsTheFunder) {
   EXPECT_EQ(ctx[0].funders[0]->name, "Oregon");
 }
 
+// The subject opens a group of joint funders: all of them fund the one
+// amount, and a place before the comma is not one of them.
+TEST(FundersTest, JointSubjectsKeepEveryMember) {
+  const std::string text =
+      "In Mexico, the Environmental Protection Agency and the National Water Commission will invest a combined "
+      "$474 million in water quality.";
+  const TextRange sentence{0, text.size()};
+  AcronymTable acronyms;
+  auto actors = FindActors(text, sentence, Gazetteer::Default(), &acronyms);
+  auto money = pledgebook::parser::FindMoney(text, sentence);
+  auto ctx = pledgebook::parser::ResolveFundingContext(text, sentence, money.amounts, actors);
+  ASSERT_EQ(ctx.size(), 1u);
+  std::vector<std::string> names;
+  for (const ActorMention* a : ctx[0].funders) names.push_back(a->name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Environmental Protection Agency", "National Water Commission"}));
+}
+
 TEST(FundersTest, AdministeringAgent) {
   const std::string text = "The funds, administered by the Economic Development Administration (EDA), support hubs.";
   const TextRange sentence{0, text.size()};
