@@ -212,6 +212,17 @@ bool ConnectionLevel(const std::exception& e) {
   return false;
 }
 
+// Whether the connection still answers a trivial query.
+bool Answers(pqxx::connection& conn) {
+  try {
+    pqxx::nontransaction probe(conn);
+    probe.exec("SELECT 1");
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<StoreOutcome> DocumentStore::Store(const v1::Document& document, const std::string& request_id) {
@@ -232,11 +243,21 @@ std::vector<StoreResult> DocumentStore::StoreBatch(const std::vector<StoreItem>&
   auto fail_from = [&](size_t first, const absl::Status& status) {
     for (size_t k = first; k < results.size(); ++k) results[k].outcome = status;
   };
+  // Whether the failure was the connection's rather than the batch's: a
+  // lost or closing connection, or one that no longer answers (pqxx reports
+  // a COPY cut off by a dying server as a plain failure).
+  auto connection_failed = [&](const std::exception& e) {
+    if (dynamic_cast<const pqxx::sql_error*>(&e) != nullptr && !ConnectionLevel(e)) return false;
+    return ConnectionLevel(e) || !Answers(**lease);
+  };
+  auto unavailable = [](const std::exception& e) {
+    return absl::UnavailableError(std::string("database connection lost: ") + e.what());
+  };
   try {
     return StoreInTransaction(**lease, items);
   } catch (const pqxx::broken_connection& e) {
     lease->Discard();
-    fail_from(0, absl::UnavailableError(std::string("database connection lost: ") + e.what()));
+    fail_from(0, unavailable(e));
     return results;
   } catch (const pqxx::in_doubt_error& e) {
     lease->Discard();
@@ -244,15 +265,23 @@ std::vector<StoreResult> DocumentStore::StoreBatch(const std::vector<StoreItem>&
                                         e.what()));
     return results;
   } catch (const std::exception& e) {
-    if (items.size() == 1 || ConnectionLevel(e)) {
-      if (ConnectionLevel(e)) lease->Discard();
-      for (StoreResult& r : results) r.error = std::current_exception();
+    if (connection_failed(e)) {
+      lease->Discard();
+      if (ConnectionLevel(e)) {
+        for (StoreResult& r : results) r.error = std::current_exception();  // UNAVAILABLE, with its reason
+      } else {
+        fail_from(0, unavailable(e));
+      }
       return results;
     }
-    // Something in the batch was refused (or a deadlock, or a race with a
-    // writer that does not take the content locks): store each document on
-    // its own, so only the bad one fails.
-    Log("warn", "batch failed; storing its documents one by one",
+    if (items.size() == 1) {
+      results[0].error = std::current_exception();
+      return results;
+    }
+    // The database refused something in the batch (or a deadlock, or a
+    // race with a writer that takes no content lock): store each document
+    // on its own, so only the bad one fails.
+    Log("warn", "batch refused; storing its documents one by one",
         {{"documents", std::to_string(items.size())}, {"error", e.what()}});
   }
   for (size_t k = 0; k < items.size(); ++k) {
@@ -260,7 +289,7 @@ std::vector<StoreResult> DocumentStore::StoreBatch(const std::vector<StoreItem>&
       results[k] = std::move(StoreInTransaction(**lease, {items[k]})[0]);
     } catch (const pqxx::broken_connection& e) {
       lease->Discard();
-      fail_from(k, absl::UnavailableError(std::string("database connection lost: ") + e.what()));
+      fail_from(k, unavailable(e));
       return results;
     } catch (const pqxx::in_doubt_error& e) {
       lease->Discard();
@@ -268,12 +297,16 @@ std::vector<StoreResult> DocumentStore::StoreBatch(const std::vector<StoreItem>&
                                           e.what()));
       return results;
     } catch (const std::exception& e) {
-      results[k].error = std::current_exception();
-      if (ConnectionLevel(e)) {
+      if (connection_failed(e)) {
         lease->Discard();
-        for (size_t j = k + 1; j < results.size(); ++j) results[j].error = results[k].error;
+        if (ConnectionLevel(e)) {
+          for (size_t j = k; j < results.size(); ++j) results[j].error = std::current_exception();
+        } else {
+          fail_from(k, unavailable(e));
+        }
         return results;
       }
+      results[k].error = std::current_exception();
     }
   }
   return results;
