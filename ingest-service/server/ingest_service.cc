@@ -50,6 +50,10 @@ class BulkIngestReactor final : public grpc::ServerReadReactor<v1::IngestDocumen
 
   void OnReadDone(bool ok) override {
     bool read_more = false, start_parse = false, finish = false;
+    // Once the lock is released, members are touched only while this thread
+    // holds a token that keeps the call from finishing (a read to start, a
+    // parse stage to submit), or to finish it.
+    BlockingExecutor* executor = service_->executor();
     {
       std::lock_guard<std::mutex> lock(mu_);
       reading_ = false;
@@ -72,7 +76,7 @@ class BulkIngestReactor final : public grpc::ServerReadReactor<v1::IngestDocumen
         finish = FinishLocked();
       }
     }
-    if (start_parse) service_->executor()->Submit([this] { ParseLoop(); });
+    if (start_parse) executor->Submit([this] { ParseLoop(); });
     if (read_more) StartRead(&request_);
     if (finish) FinishNow();
   }

@@ -155,6 +155,29 @@ TEST(BulkIngestTest, ConcurrentStreamsOfTheSameDocumentsStoreEachOnce) {
   EXPECT_EQ(Count("SELECT count(DISTINCT ingest_sequence) FROM documents"), kDocs);
 }
 
+// A client that cancels mid-stream: the call ends CANCELLED, what was
+// stored is whole, and the service goes on serving.
+TEST(BulkIngestTest, ACancelledStreamEndsAndLeavesWholeDocuments) {
+  for (int round = 0; round < 3; ++round) {
+    auto context = ContextWithDeadline(60);
+    v1::IngestDocumentsResponse response;
+    auto writer = Services::Get().Ingest()->IngestDocuments(context.get(), &response);
+    for (int k = 0; k < 60; ++k) {
+      v1::IngestDocumentsRequest r;
+      *r.mutable_source() = Source(Variant(3000 + round * 100 + k));
+      if (!writer->Write(r)) break;
+    }
+    context->TryCancel();
+    grpc::Status status = writer->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED) << status.error_message();
+  }
+  v1::IngestDocumentsResponse after = SendStream({{Variant(3999), ""}});
+  EXPECT_EQ(after.failed_count(), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM documents d WHERE initiative_count <>"
+                  " (SELECT count(*) FROM initiatives i WHERE i.document_id = d.id)"),
+            0);
+}
+
 // A batch the database refuses (here a trigger refuses one document) is
 // stored again document by document: only the refused one fails.
 TEST(BulkIngestTest, ARefusedBatchIsStoredDocumentByDocument) {
