@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
   pledgebook::parser::ParserLimits limits;
   limits.max_document_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_document_bytes));
   limits.max_html_depth = absl::GetFlag(FLAGS_max_html_depth);
-  pledgebook::ingest::IngestServiceImpl service(&store, limits);
+  pledgebook::ingest::IngestServiceImpl service(&store, limits, absl::GetFlag(FLAGS_db_pool_size));
   pledgebook::ingest::AdminServiceImpl admin(&pool);
 
   pledgebook::ServiceWiring wiring;
