@@ -17,12 +17,13 @@ struct Token {
   std::string_view text;
 };
 
-bool IsWordChar(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+bool IsWordChar(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
 
 // Words: letters and digits with inner periods, apostrophes, hyphens and
 // ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T").
 std::vector<Token> Tokenize(std::string_view text, TextRange range) {
   std::vector<Token> tokens;
+  tokens.reserve(range.size() / 4 + 4);
   size_t i = range.begin;
   while (i < range.end) {
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -39,7 +40,7 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
       } else if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end &&
                  IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
         ++j;
-      } else if (d == '.' && j > i && j - i <= 3 && std::isupper(static_cast<unsigned char>(text[j - 1]))) {
+      } else if (d == '.' && j > i && j - i <= 3 && IsAsciiUpper(static_cast<unsigned char>(text[j - 1]))) {
         ++j;  // the last period of "U.S." or "D.C."
         // "U.S.-Mexico" stays one word.
         if (j + 1 < range.end && text[j] == '-' && IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
@@ -60,17 +61,29 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
 bool IsCapitalized(std::string_view w) {
   if (w.empty()) return false;
   unsigned char c = static_cast<unsigned char>(w[0]);
-  if (std::isupper(c)) return true;
+  if (IsAsciiUpper(c)) return true;
   // "Yucatán" style words start ASCII; words starting with a non-ASCII
   // capital (É, Á) are rare in names here and treated as capitalized.
   return c == 0xC3 && w.size() > 1 && static_cast<unsigned char>(w[1]) < 0x9F;
 }
 
 bool IsConnector(std::string_view w) {
+  if (w.size() > 7) return false;  // the longest connector is "against"
   static const auto* set = new absl::flat_hash_set<std::string>{
       "of", "for", "and", "the", "on", "in", "de", "del", "la", "los", "las", "y", "et",
       "to", "against", "&", "du", "des", "at"};
   return set->contains(absl::string_view(w.data(), w.size()));
+}
+
+// IsConnector(ToLower(w)), without allocating.
+bool IsLowercasedConnector(std::string_view w) {
+  if (w.size() > 7) return false;
+  char lower[7];
+  for (size_t k = 0; k < w.size(); ++k) {
+    const char c = w[k];
+    lower[k] = IsAsciiUpper(static_cast<unsigned char>(c)) ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return IsConnector(std::string_view(lower, w.size()));
 }
 
 // Words that make a capitalized name an organization.
@@ -107,8 +120,8 @@ bool IsAcronym(std::string_view w) {
   if (w.size() < 2 || w.size() > 10) return false;
   int upper = 0;
   for (char c : w) {
-    if (std::isupper(static_cast<unsigned char>(c))) ++upper;
-    else if (c != '&' && c != '-' && c != 's' && !std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (IsAsciiUpper(static_cast<unsigned char>(c))) ++upper;
+    else if (c != '&' && c != '-' && c != 's' && !IsAsciiDigit(static_cast<unsigned char>(c))) return false;
   }
   return upper >= 2;
 }
@@ -136,7 +149,7 @@ bool IsCommonSentenceStart(std::string_view w) {
 bool IsTitleCase(const std::vector<Token>& tokens) {
   int long_words = 0, capitalized = 0;
   for (const Token& t : tokens) {
-    if (t.text.size() <= 3 || !std::isalpha(static_cast<unsigned char>(t.text[0]))) continue;
+    if (t.text.size() <= 3 || !IsAsciiAlpha(static_cast<unsigned char>(t.text[0]))) continue;
     ++long_words;
     if (IsCapitalized(t.text)) ++capitalized;
   }
@@ -150,6 +163,22 @@ const GazetteerEntry* KnownOrganization(const Gazetteer& gazetteer, std::string_
 
 bool IsScaleWord(std::string_view w) {
   return w == "Million" || w == "Billion" || w == "Trillion" || w == "Thousand";
+}
+
+// A necessary condition for the anaphor pattern in FindActors ("the bill",
+// "this Act"): "he " or "his " before b, l, d, a or A. Most sentences fail
+// it, and then the pattern is not run.
+bool MayHaveLawAnaphor(std::string_view text, TextRange sentence) {
+  for (size_t k = sentence.begin + 3; k + 1 < sentence.end; ++k) {
+    if (text[k] != ' ') continue;
+    const char next = text[k + 1];
+    if (next != 'b' && next != 'l' && next != 'd' && next != 'a' && next != 'A') continue;
+    if ((text[k - 1] == 'e' && text[k - 2] == 'h') ||
+        (text[k - 1] == 's' && text[k - 2] == 'i' && text[k - 3] == 'h')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool IsLawName(const std::string& name) {
@@ -170,7 +199,7 @@ std::string AcronymTable::AcronymOf(const std::string& name) const {
 }
 
 const AcronymTable::Expansion* AcronymTable::Find(std::string_view acronym) const {
-  auto it = table_.find(std::string(acronym));
+  auto it = table_.find(absl::string_view(acronym.data(), acronym.size()));
   return it == table_.end() ? nullptr : &it->second;
 }
 
@@ -228,7 +257,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     // Drop a sentence-initial common word ("The", "Today") and a scale word
     // left from an amount ("$10 Billion Homeowners Assistance Fund").
     while (start < j && (IsCommonSentenceStart(tokens[start].text) ||
-                         IsConnector(ToLower(tokens[start].text)) || IsScaleWord(tokens[start].text))) {
+                         IsLowercasedConnector(tokens[start].text) || IsScaleWord(tokens[start].text))) {
       ++start;
     }
     if (start >= j) {
@@ -323,7 +352,8 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   }
 
   // "The bill invests $8 billion": the law named last in the document.
-  if (const AcronymTable::Expansion* law = acronyms->LastLaw()) {
+  const AcronymTable::Expansion* law = acronyms->LastLaw();
+  if (law != nullptr && MayHaveLawAnaphor(text, sentence)) {
     static const RE2 anaphor(R"(\b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b)");
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[1];

@@ -170,7 +170,7 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
       char before = d.range.begin > 0 ? text[d.range.begin - 1] : ' ';
       char after = d.range.end < text.size() ? text[d.range.end] : ' ';
       if (before == '$' || before == ',' || before == '.' || after == ',' && d.range.end + 1 < text.size() &&
-                                                                  std::isdigit(static_cast<unsigned char>(text[d.range.end + 1])) ||
+                                                                  IsAsciiDigit(static_cast<unsigned char>(text[d.range.end + 1])) ||
           after == '%' || before == '-') {
         continue;
       }

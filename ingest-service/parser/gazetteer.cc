@@ -35,7 +35,7 @@ std::string_view StripTrailingPunctuation(std::string_view w) {
 }
 
 bool IsWordByte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80);
+  return IsAsciiAlnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80);
 }
 
 }  // namespace
@@ -89,19 +89,32 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
     for (std::string key : {first, std::string(StripTrailingPunctuation(first))}) {
       int& max = g->first_words_[key];
       max = std::max(max, words);
+      const size_t bit = FirstWordKey(key);
+      g->first_word_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     }
   }
   return g;
 }
 
 const GazetteerEntry* Gazetteer::FindDemonym(std::string_view written) const {
-  auto it = by_demonym_.find(std::string(written));
+  auto it = by_demonym_.find(absl::string_view(written.data(), written.size()));
   return it == by_demonym_.end() ? nullptr : it->second;
 }
 
 const GazetteerEntry* Gazetteer::Find(std::string_view written) const {
-  auto it = by_name_.find(std::string(written));
+  auto it = by_name_.find(absl::string_view(written.data(), written.size()));
   return it == by_name_.end() ? nullptr : it->second;
+}
+
+size_t Gazetteer::FirstWordKey(std::string_view word) {
+  if (word.empty()) return 0;
+  return ((word.size() & 15) << 12) | ((static_cast<unsigned char>(word.front()) & 0x3f) << 6) |
+         (static_cast<unsigned char>(word.back()) & 0x3f);
+}
+
+bool Gazetteer::MayStartName(std::string_view word) const {
+  const size_t key = FirstWordKey(word);
+  return (first_word_filter_[key / 64] >> (key % 64)) & 1;
 }
 
 std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range) const {
@@ -125,10 +138,12 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     size_t first_end = pos;
     while (first_end < range.end && !is_space(text[first_end])) ++first_end;
     std::string_view first(text.data() + pos, first_end - pos);
-    auto starts = first_words_.find(absl::string_view(first.data(), first.size()));
+    // The filter rules out most words without hashing them.
+    auto starts = first_words_.end();
+    if (MayStartName(first)) starts = first_words_.find(absl::string_view(first.data(), first.size()));
     if (starts == first_words_.end()) {
       std::string_view stripped = StripTrailingPunctuation(first);
-      starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
+      if (MayStartName(stripped)) starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
     }
     if (starts == first_words_.end()) {  // no name starts with this word
       pos = first_end;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -58,6 +60,11 @@ class Gazetteer {
   // First word of any name → the most words a name starting with it has.
   // Most words start no name, so most positions cost one lookup.
   absl::flat_hash_map<std::string, int> first_words_;
+  // A bit per (length, first byte, last byte) class of the keys above: a
+  // clear bit proves a word starts no name, without hashing it.
+  static size_t FirstWordKey(std::string_view word);
+  bool MayStartName(std::string_view word) const;
+  std::array<uint64_t, (1 << 16) / 64> first_word_filter_{};
   static thread_local std::vector<size_t> ends_scratch_;
 };
 

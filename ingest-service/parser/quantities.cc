@@ -42,7 +42,7 @@ TextRange UnitAfter(std::string_view text, size_t from, size_t limit, std::strin
   int words = 0;
   while (i < limit && words < 4) {
     size_t j = i;
-    while (j < limit && (std::isalpha(static_cast<unsigned char>(text[j])) || text[j] == '-' || text[j] == '\'' ||
+    while (j < limit && (IsAsciiAlpha(static_cast<unsigned char>(text[j])) || text[j] == '-' || text[j] == '\'' ||
                          static_cast<unsigned char>(text[j]) >= 0x80)) {
       ++j;
     }
@@ -98,11 +98,11 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
     char before = begin > 0 ? text[begin - 1] : ' ';
     char after = end < text.size() ? text[end] : ' ';
     // Part of a word, a name or a code: "COVID-19", "5G", "G7", "H.R. 3684", "2nd".
-    if (std::isalnum(static_cast<unsigned char>(before)) || before == '-' || before == '$' || before == '.' ||
+    if (IsAsciiAlnum(static_cast<unsigned char>(before)) || before == '-' || before == '$' || before == '.' ||
         before == '/' || before == '#') {
       continue;
     }
-    if (std::isalpha(static_cast<unsigned char>(after)) && m[4].empty() && m[3].empty()) continue;
+    if (IsAsciiAlpha(static_cast<unsigned char>(after)) && m[4].empty() && m[3].empty()) continue;
     QuantityDraft q;
     std::string unit;
     if (!m[4].empty()) {  // a number word

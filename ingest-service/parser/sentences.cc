@@ -35,7 +35,7 @@ bool IsAbbreviation(std::string_view word) {
   if (word.empty()) return false;
   if (Abbreviations().contains(absl::string_view(word.data(), word.size()))) return true;
   // A single capital letter: an initial ("Joseph R. Biden").
-  if (word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]))) return true;
+  if (word.size() == 1 && IsAsciiUpper(static_cast<unsigned char>(word[0]))) return true;
   // Dotted initialisms such as "U.S" or "D.C" not in the list.
   size_t dots = 0;
   for (char c : word) dots += c == '.';
@@ -43,7 +43,7 @@ bool IsAbbreviation(std::string_view word) {
 }
 
 bool StartsSentence(unsigned char c) {
-  return std::isupper(c) || std::isdigit(c) || c == '"' || c == '\'' || c == '$' ||
+  return IsAsciiUpper(c) || IsAsciiDigit(c) || c == '"' || c == '\'' || c == '$' ||
          c == '(' || c >= 0x80;  // non-ASCII: an accented capital or a currency sign
 }
 
