@@ -57,7 +57,62 @@ const RE2& DatePattern() {
   return re;
 }
 
-int Int(const std::string& s) { return s.empty() ? 0 : std::atoi(s.c_str()); }
+// The groups of DatePattern() by name, looked up once.
+struct DateGroups {
+  int bm, cy, dd, dm, fd, fm, fy, fyy, id, im, iy, mm, my, r1d1, r1d2, r1m1, r1m2, r1y, r2d1, r2d2, r2m, r2y, r3m1, r3m2, r3y, y, yy1, yy2;
+};
+
+const DateGroups& Groups() {
+  static const DateGroups groups = [] {
+    const std::map<std::string, int>& names = DatePattern().NamedCapturingGroups();
+    auto at = [&](const char* name) {
+      auto it = names.find(name);
+      return it == names.end() ? -1 : it->second;
+    };
+    DateGroups g;
+    g.bm = at("bm");
+    g.cy = at("cy");
+    g.dd = at("dd");
+    g.dm = at("dm");
+    g.fd = at("fd");
+    g.fm = at("fm");
+    g.fy = at("fy");
+    g.fyy = at("fyy");
+    g.id = at("id");
+    g.im = at("im");
+    g.iy = at("iy");
+    g.mm = at("mm");
+    g.my = at("my");
+    g.r1d1 = at("r1d1");
+    g.r1d2 = at("r1d2");
+    g.r1m1 = at("r1m1");
+    g.r1m2 = at("r1m2");
+    g.r1y = at("r1y");
+    g.r2d1 = at("r2d1");
+    g.r2d2 = at("r2d2");
+    g.r2m = at("r2m");
+    g.r2y = at("r2y");
+    g.r3m1 = at("r3m1");
+    g.r3m2 = at("r3m2");
+    g.r3y = at("r3y");
+    g.y = at("y");
+    g.yy1 = at("yy1");
+    g.yy2 = at("yy2");
+    return g;
+  }();
+  return groups;
+}
+
+// The value of a group of digits (every group read as a number is one);
+// 0 when the group did not match.
+int Int(std::string_view s) {
+  int value = 0;
+  for (char c : s) {
+    if (!IsAsciiDigit(static_cast<unsigned char>(c))) break;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
 
 bool DeadlineBefore(std::string_view text, size_t begin, size_t floor) {
   static const RE2 re(R"((?i)\b(?:by|no later than|before|until|through) (?:the end of |end of |the )?$)");
@@ -98,20 +153,21 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
   std::vector<DateDraft> out;
   // Cheap test first: no digit and no month name, no date.
   static const RE2 maybe(
-      "\\d|January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|"
+      "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|"
       "Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.");
-  if (!RE2::PartialMatch(range.In(text), maybe)) return out;
+  const std::string_view sentence = range.In(text);
+  const bool digit = std::any_of(sentence.begin(), sentence.end(), [](char c) { return IsAsciiDigit(c); });
+  if (!digit && !RE2::PartialMatch(sentence, maybe)) return out;
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
-  const std::map<std::string, int>& names = re.NamedCapturingGroups();
+  const DateGroups& G = Groups();
   std::vector<re2::StringPiece> m(static_cast<size_t>(groups + 1));
-  auto g = [&](const char* name) -> std::string {
-    auto it = names.find(name);
-    if (it == names.end()) return "";
-    const re2::StringPiece& p = m[static_cast<size_t>(it->second)];
-    return p.data() ? std::string(p.data(), p.size()) : "";
+  auto g = [&](int group) -> std::string_view {
+    if (group < 0) return {};
+    const re2::StringPiece& p = m[static_cast<size_t>(group)];
+    return p.data() ? std::string_view(p.data(), p.size()) : std::string_view();
   };
-  auto has = [&](const char* name) { return !g(name).empty(); };
+  auto has = [&](int group) { return !g(group).empty(); };
   re2::StringPiece input(text.data(), range.end);
   size_t pos = range.begin;
   while (pos < range.end && re.Match(input, pos, range.end, RE2::UNANCHORED, m.data(), groups + 1)) {
@@ -125,47 +181,47 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
       d.year_inferred = true;
       return reference_year;
     };
-    if (has("r1m1")) {
-      int y = infer(Int(g("r1y")));
+    if (has(G.r1m1)) {
+      int y = infer(Int(g(G.r1y)));
       d.kind = v1::DATE_KIND_RANGE;
-      d.start_year = y, d.start_month = MonthNumber(g("r1m1")), d.start_day = Int(g("r1d1"));
-      d.end_year = y, d.end_month = MonthNumber(g("r1m2")), d.end_day = Int(g("r1d2"));
-    } else if (has("r2m")) {
-      int y = Int(g("r2y")), month = MonthNumber(g("r2m"));
+      d.start_year = y, d.start_month = MonthNumber(g(G.r1m1)), d.start_day = Int(g(G.r1d1));
+      d.end_year = y, d.end_month = MonthNumber(g(G.r1m2)), d.end_day = Int(g(G.r1d2));
+    } else if (has(G.r2m)) {
+      int y = Int(g(G.r2y)), month = MonthNumber(g(G.r2m));
       d.kind = v1::DATE_KIND_RANGE;
       d.start_year = d.end_year = y, d.start_month = d.end_month = month;
-      d.start_day = Int(g("r2d1")), d.end_day = Int(g("r2d2"));
-    } else if (has("fm")) {
-      d.start_year = Int(g("fy")), d.start_month = MonthNumber(g("fm")), d.start_day = Int(g("fd"));
-    } else if (has("r3m1")) {
-      int y = Int(g("r3y"));
+      d.start_day = Int(g(G.r2d1)), d.end_day = Int(g(G.r2d2));
+    } else if (has(G.fm)) {
+      d.start_year = Int(g(G.fy)), d.start_month = MonthNumber(g(G.fm)), d.start_day = Int(g(G.fd));
+    } else if (has(G.r3m1)) {
+      int y = Int(g(G.r3y));
       d.kind = v1::DATE_KIND_RANGE;
       d.start_year = d.end_year = y;
-      d.start_month = MonthNumber(g("r3m1")), d.end_month = MonthNumber(g("r3m2"));
-    } else if (has("mm")) {
-      d.start_year = Int(g("my")), d.start_month = MonthNumber(g("mm"));
-    } else if (has("dm")) {
-      d.start_year = infer(0), d.start_month = MonthNumber(g("dm")), d.start_day = Int(g("dd"));
-    } else if (has("iy")) {
-      d.start_year = Int(g("iy")), d.start_month = Int(g("im")), d.start_day = Int(g("id"));
+      d.start_month = MonthNumber(g(G.r3m1)), d.end_month = MonthNumber(g(G.r3m2));
+    } else if (has(G.mm)) {
+      d.start_year = Int(g(G.my)), d.start_month = MonthNumber(g(G.mm));
+    } else if (has(G.dm)) {
+      d.start_year = infer(0), d.start_month = MonthNumber(g(G.dm)), d.start_day = Int(g(G.dd));
+    } else if (has(G.iy)) {
+      d.start_year = Int(g(G.iy)), d.start_month = Int(g(G.im)), d.start_day = Int(g(G.id));
       if (d.start_month < 1 || d.start_month > 12 || d.start_day < 1 || d.start_day > 31) continue;
-    } else if (has("fyy")) {
+    } else if (has(G.fyy)) {
       d.kind = v1::DATE_KIND_FISCAL_YEAR;
-      d.start_year = Int(g("fyy"));
-    } else if (has("cy")) {
-      int y = Int(g("cy"));
+      d.start_year = Int(g(G.fyy));
+    } else if (has(G.cy)) {
+      int y = Int(g(G.cy));
       d.kind = v1::DATE_KIND_RANGE;
       d.start_year = y;
       d.end_year = y % 100 == 0 ? y + 99 : y + 9;
-    } else if (has("yy1")) {
+    } else if (has(G.yy1)) {
       d.kind = v1::DATE_KIND_RANGE;
-      d.start_year = Int(g("yy1")), d.end_year = Int(g("yy2"));
+      d.start_year = Int(g(G.yy1)), d.end_year = Int(g(G.yy2));
       if (d.end_year < d.start_year) continue;
-    } else if (has("bm")) {
+    } else if (has(G.bm)) {
       if (!DateWordBefore(text, d.range.begin, range.begin)) continue;  // "May" the verb, a name
-      d.start_year = infer(0), d.start_month = MonthNumber(g("bm"));
-    } else if (has("y")) {
-      d.start_year = Int(g("y"));
+      d.start_year = infer(0), d.start_month = MonthNumber(g(G.bm));
+    } else if (has(G.y)) {
+      d.start_year = Int(g(G.y));
       // Not a year: part of a money amount, a count ("2000 people") or a name.
       char before = d.range.begin > 0 ? text[d.range.begin - 1] : ' ';
       char after = d.range.end < text.size() ? text[d.range.end] : ' ';

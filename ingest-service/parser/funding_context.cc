@@ -48,12 +48,14 @@ FundingStage StageOf(std::string_view cue) {
 std::vector<Cue> FindCues(std::string_view text, TextRange range) {
   std::vector<Cue> cues;
   re2::StringPiece input(text.data(), range.end);
-  re2::StringPiece m[2];
+  // Group 1 spans the whole match (only \b around it): asking for the
+  // match alone spares RE2 the submatch pass.
+  re2::StringPiece m[1];
   size_t pos = range.begin;
-  while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 2)) {
-    size_t b = static_cast<size_t>(m[1].data() - text.data());
-    cues.push_back({{b, b + m[1].size()}, StageOf(std::string_view(m[1].data(), m[1].size()))});
-    pos = b + m[1].size();
+  while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 1)) {
+    size_t b = static_cast<size_t>(m[0].data() - text.data());
+    cues.push_back({{b, b + m[0].size()}, StageOf(std::string_view(m[0].data(), m[0].size()))});
+    pos = b + m[0].size();
   }
   return cues;
 }
@@ -64,10 +66,10 @@ size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
   static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
   size_t start = floor;
   re2::StringPiece input(text.data(), pos);
-  re2::StringPiece m[2];
+  re2::StringPiece m[1];  // group 1 is the whole match
   size_t at = floor;
-  while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 2)) {
-    start = static_cast<size_t>(m[1].data() - text.data()) + m[1].size();
+  while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 1)) {
+    start = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
     at = start;
   }
   return start;
@@ -121,6 +123,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
                                                   const std::vector<MoneyDraft>& amounts,
                                                   const std::vector<ActorMention>& actors) {
   std::vector<FundingContext> out(amounts.size());
+  if (amounts.empty()) return out;
   std::vector<const ActorMention*> candidates;
   for (const auto& a : actors) {
     if (IsFunderCandidate(a)) candidates.push_back(&a);
