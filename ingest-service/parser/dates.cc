@@ -103,6 +103,31 @@ const DateGroups& Groups() {
   return groups;
 }
 
+// The next match of the date pattern in [pos, end) of `input`, with its
+// groups in `m`. Finding the match and reading its groups are two steps:
+// the first is a DFA pass, the second runs on the match alone, and is
+// skipped for a bare year — four digits can only be the `year_group`
+// alternative (every other one holds a month name, a dash, "FY" or "s").
+// The groups are those the one-step search gives: the preferred parse
+// among all matches at a start is also the preferred one among those that
+// end where it ends.
+bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end,
+              std::vector<re2::StringPiece>& m, int year_group) {
+  re2::StringPiece match;
+  if (!re.Match(input, pos, end, RE2::UNANCHORED, &match, 1)) return false;
+  const size_t begin = static_cast<size_t>(match.data() - input.data());
+  const bool bare_year = match.size() == 4 && std::all_of(match.begin(), match.end(), [](char c) {
+                           return IsAsciiDigit(static_cast<unsigned char>(c));
+                         });
+  if (bare_year && year_group > 0) {
+    std::fill(m.begin(), m.end(), re2::StringPiece());
+    m[0] = match;
+    m[static_cast<size_t>(year_group)] = match;
+    return true;
+  }
+  return re.Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, m.data(), static_cast<int>(m.size()));
+}
+
 // The value of a group of digits (every group read as a number is one);
 // 0 when the group did not match.
 int Int(std::string_view s) {
@@ -170,7 +195,7 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
   auto has = [&](int group) { return !g(group).empty(); };
   re2::StringPiece input(text.data(), range.end);
   size_t pos = range.begin;
-  while (pos < range.end && re.Match(input, pos, range.end, RE2::UNANCHORED, m.data(), groups + 1)) {
+  while (pos < range.end && NextDate(re, input, pos, range.end, m, G.y)) {
     size_t begin = static_cast<size_t>(m[0].data() - text.data());
     size_t end = begin + m[0].size();
     pos = std::max(end, pos + 1);

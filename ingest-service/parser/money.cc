@@ -244,7 +244,11 @@ bool NextMatch(std::string_view text, size_t pos, size_t end, MatchCache* cache,
     if (count.rfind("half", 0) == 0 || count == "a half") {
       out->ok = ParseDecimalAmount("0.5", exp, &d.amount);
     } else {
-      out->ok = ParseDecimalAmount(std::to_string(numbers->at(count)), exp, &d.amount);
+      // (?i) also matches "ſix" (long s): look the count up folded; what
+      // still is not one is skipped (at() would throw on hostile input).
+      auto number = numbers->find(ToLowerFolded(Piece(spelled[1])));
+      out->ok = number != numbers->end() &&
+                ParseDecimalAmount(std::to_string(number->second), exp, &d.amount);
     }
   }
   if (!out->ok) *rejected = std::string(d.range.In(text));

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 // Small string helpers on std::string_view. (Debian's abseil is built with
@@ -29,6 +30,19 @@ inline std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// ToLower plus the two non-ASCII letters RE2's (?i) folds into ASCII ones:
+// U+017F (long s) and U+212A (Kelvin sign). For looking up what a (?i)
+// pattern matched ("ſix" matches "six").
+inline std::string ToLowerFolded(std::string_view s) {
+  std::string out = ToLower(s);
+  for (auto [from, to] : {std::pair<std::string_view, char>{"\xC5\xBF", 's'}, {"\xE2\x84\xAA", 'k'}}) {
+    for (size_t at = out.find(from); at != std::string::npos; at = out.find(from, at)) {
+      out.replace(at, from.size(), 1, to);
+    }
   }
   return out;
 }
