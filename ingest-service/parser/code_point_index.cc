@@ -19,7 +19,9 @@ int32_t CountCodePoints(const char* p, size_t n) {
     // Bit 7 set and bit 6 clear; shifting left moves each byte's bit 6 to
     // its bit 7.
     const uint64_t continuation = w & ~(w << 1) & kHigh;
-    count += 8 - __builtin_popcountll(continuation);
+    // One bit per byte at bit 0: summing the bytes counts them (at most 8,
+    // so the sum fits the top byte).
+    count += 8 - static_cast<int32_t>(((continuation >> 7) * 0x0101010101010101ULL) >> 56);
     p += 8;
     n -= 8;
   }

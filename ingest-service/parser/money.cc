@@ -366,6 +366,12 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
 
 }  // namespace
 
+const MoneyScan& MoneyFinder::Find(std::string_view text, TextRange range) {
+  std::unique_ptr<MoneyScan>& scan = memo_[{range.begin, range.end}];
+  if (scan == nullptr) scan = std::make_unique<MoneyScan>(FindMoney(text, range));
+  return *scan;
+}
+
 MoneyScan FindMoney(std::string_view text, TextRange range) {
   MoneyScan scan;
   MatchCache cache;
