@@ -169,14 +169,20 @@ bool IsScaleWord(std::string_view w) {
 // "this Act"): "he " or "his " before b, l, d, a or A. Most sentences fail
 // it, and then the pattern is not run.
 bool MayHaveLawAnaphor(std::string_view text, TextRange sentence) {
-  for (size_t k = sentence.begin + 3; k + 1 < sentence.end; ++k) {
-    if (text[k] != ' ') continue;
-    const char next = text[k + 1];
-    if (next != 'b' && next != 'l' && next != 'd' && next != 'a' && next != 'A') continue;
-    if ((text[k - 1] == 'e' && text[k - 2] == 'h') ||
-        (text[k - 1] == 's' && text[k - 2] == 'i' && text[k - 3] == 'h')) {
-      return true;
+  const std::string_view s = sentence.In(text);
+  // From each "h" (found with memchr): "he " or "his ", then the letter.
+  for (size_t h = s.find('h'); h != std::string_view::npos; h = s.find('h', h + 1)) {
+    size_t k = h + 1;  // the space
+    if (k < s.size() && s[k] == 'e') {
+      ++k;
+    } else if (k + 1 < s.size() && s[k] == 'i' && s[k + 1] == 's') {
+      k += 2;
+    } else {
+      continue;
     }
+    if (k + 1 >= s.size() || s[k] != ' ') continue;
+    const char next = s[k + 1];
+    if (next == 'b' || next == 'l' || next == 'd' || next == 'a' || next == 'A') return true;
   }
   return false;
 }

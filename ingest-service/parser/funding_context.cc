@@ -128,6 +128,13 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   for (const auto& a : actors) {
     if (IsFunderCandidate(a)) candidates.push_back(&a);
   }
+  // Tests on one candidate that do not depend on the amount, computed once
+  // per sentence (0 unknown, 1 false, 2 true).
+  std::vector<char> agent_cache(candidates.size(), 0), preposition_cache(candidates.size(), 0);
+  auto cached = [](char& slot, auto compute) {
+    if (slot == 0) slot = compute() ? 2 : 1;
+    return slot == 2;
+  };
   // Words inside names are not cues: the "Plan" of "American Rescue Plan",
   // the "Fund" of "Capital Projects Fund".
   std::vector<Cue> cues;
@@ -214,10 +221,13 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
 
     // 1b. An agent named later in the sentence ("administered by the EDA").
     if (ctx.funders.empty()) {
-      for (const ActorMention* a : candidates) {
+      for (size_t k = 0; k < candidates.size(); ++k) {
+        const ActorMention* a = candidates[k];
         if (a->kind != ActorKind::kOrganization || a->range.begin < sentence.begin) continue;
         size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
-        if (RE2::PartialMatch(text.substr(from, a->range.begin - from), agent_before)) {
+        if (cached(agent_cache[k], [&] {
+              return RE2::PartialMatch(text.substr(from, a->range.begin - from), agent_before);
+            })) {
           ctx.funders.push_back(a);
           break;
         }
@@ -230,7 +240,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       for (size_t k = candidates.size(); k > 0; --k) {
         const ActorMention* a = candidates[k - 1];
         if (a->range.end <= verb_at && a->range.begin >= sentence.begin &&
-            !AfterPreposition(text, *a, sentence.begin)) {
+            !cached(preposition_cache[k - 1], [&] { return AfterPreposition(text, *a, sentence.begin); })) {
           // Skip an actor that sits between a previous amount and this one
           // only as the object of "for"/"to" (it is that amount's recipient).
           ctx.funders = Coordinated(text, candidates, k - 1);

@@ -82,6 +82,13 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
     g->entries_.push_back(std::move(entry));
   }
   for (const auto& n : names) {
+    Set(g->name_filter_, n);
+    for (size_t space = n.find(' '); space != std::string::npos; space = n.find(' ', space + 1)) {
+      g->continued_prefixes_.insert(n.substr(0, space));
+      Set(g->prefix_filter_, std::string_view(n).substr(0, space));
+    }
+  }
+  for (const auto& n : names) {
     int words = 1;
     for (char c : n) words += c == ' ';
     std::string first = n.substr(0, n.find(' '));
@@ -102,8 +109,32 @@ const GazetteerEntry* Gazetteer::FindDemonym(std::string_view written) const {
 }
 
 const GazetteerEntry* Gazetteer::Find(std::string_view written) const {
+  if (!Test(name_filter_, written)) return nullptr;
   auto it = by_name_.find(absl::string_view(written.data(), written.size()));
   return it == by_name_.end() ? nullptr : it->second;
+}
+
+size_t Gazetteer::NameKey(std::string_view s) {
+  if (s.empty()) return 0;
+  const size_t h = s.size() * 0x9E3779B1u + static_cast<unsigned char>(s.front()) * 0x85EBCA77u +
+                   static_cast<unsigned char>(s.back()) * 0xC2B2AE3Du +
+                   static_cast<unsigned char>(s[s.size() / 2]) * 0x27D4EB2Fu;
+  return (h ^ (h >> 16)) & 0xFFFF;
+}
+
+bool Gazetteer::Test(const std::array<uint64_t, 1024>& filter, std::string_view s) {
+  const size_t key = NameKey(s);
+  return (filter[key / 64] >> (key % 64)) & 1;
+}
+
+void Gazetteer::Set(std::array<uint64_t, 1024>& filter, std::string_view s) {
+  const size_t key = NameKey(s);
+  filter[key / 64] |= uint64_t{1} << (key % 64);
+}
+
+bool Gazetteer::ContinuesName(std::string_view words) const {
+  return Test(prefix_filter_, words) &&
+         continued_prefixes_.contains(absl::string_view(words.data(), words.size()));
 }
 
 size_t Gazetteer::FirstWordKey(std::string_view word) {
@@ -121,6 +152,7 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
   std::vector<GazetteerHit> hits;
   auto is_space = [](char c) { return c == ' ' || c == '\n'; };
   auto lookup = [&](size_t b, size_t e) -> const GazetteerEntry* {
+    if (!Test(name_filter_, text.substr(b, e - b))) return nullptr;
     auto it = by_name_.find(absl::string_view(text.data() + b, e - b));
     return it == by_name_.end() ? nullptr : it->second;
   };
@@ -142,8 +174,11 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     auto starts = first_words_.end();
     if (MayStartName(first)) starts = first_words_.find(absl::string_view(first.data(), first.size()));
     if (starts == first_words_.end()) {
-      std::string_view stripped = StripTrailingPunctuation(first);
-      if (MayStartName(stripped)) starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
+      const char last = first.back();  // most words end in a letter: nothing to strip
+      const bool strips = last == ',' || last == '.' || last == ';' || last == ':' || last == ')' || last == '"' ||
+                          last == '\'' || last == '!' || last == '?' || last == 's';
+      std::string_view stripped = strips ? StripTrailingPunctuation(first) : first;
+      if (stripped.size() != first.size() && MayStartName(stripped)) starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
     }
     if (starts == first_words_.end()) {  // no name starts with this word
       pos = first_end;
@@ -165,6 +200,8 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
         ends.push_back(e);
       }
       if (e >= pos + 2 && text.substr(e - 2, 2) == "'s") ends.push_back(e - 2);
+      // A longer name would start with these words and a space.
+      if (!ContinuesName(text.substr(pos, end - pos))) break;
       while (end < range.end && is_space(text[end])) ++end;
     }
     for (size_t e : ends) {

@@ -1,5 +1,6 @@
 #include "money.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -296,6 +297,29 @@ struct MoneyBytes {
 };
 constexpr MoneyBytes kMoneyBytes;
 
+// A coarser test for blocks of bytes, without branches per byte: a hash of
+// each three bytes with ASCII letters lowercased (and other bytes | 0x20,
+// which only adds false hits) against the three-letter starts of the stems
+// and codes, plus the sign lead bytes. A block with no hit holds no start of
+// a sign, stem or code.
+constexpr size_t Trigram(uint8_t a, uint8_t b, uint8_t c) {
+  return ((a | 0x20u) * 0x3A1u + (b | 0x20u) * 0x1Du + (c | 0x20u)) & 0xFFFu;
+}
+
+struct MoneyTrigrams {
+  uint8_t hit[4096] = {};
+  uint8_t sign[256] = {};
+  constexpr MoneyTrigrams() {
+    const char* grams[] = {"dol", "pes", "pou", "eur", "yen", "yua", "rup", "usd", "gbp", "cad", "aud", "mxn",
+                           "jpy", "chf", "nzd", "inr", "hkd", "sgd", "brl"};
+    for (const char* g : grams) {
+      hit[Trigram(static_cast<uint8_t>(g[0]), static_cast<uint8_t>(g[1]), static_cast<uint8_t>(g[2]))] = 1;
+    }
+    for (uint8_t c : {uint8_t{'$'}, uint8_t{0xE2}, uint8_t{0xC2}, uint8_t{0xC5}}) sign[c] = 1;
+  }
+};
+constexpr MoneyTrigrams kMoneyTrigrams;
+
 // Cheap test first: most sentences state no money at all, and one pass
 // over their bytes is much cheaper than the three capturing patterns. The
 // test is the old `[$€£¥₹]|(?i:dollar|peso|euro|pound|yen|yuan|rupee)|USD|
@@ -311,7 +335,25 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
   // letters this way), or NUL past the end.
   auto lw = [&](size_t k) -> char { return k < n ? static_cast<char>(s[k] | 0x20) : '\0'; };
   auto byte = [&](size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(s[k]) : 0; };
+  constexpr size_t kBlock = 32;
+  size_t block_end = 0;
   for (size_t i = 0; i < n; ++i) {
+    if (i >= block_end) {
+      // Skip whole blocks that cannot start anything (most of them).
+      while (true) {
+        block_end = std::min(n, i + kBlock);
+        uint8_t any = 0;
+        const auto* u = reinterpret_cast<const uint8_t*>(s.data());
+        for (size_t k = i; k < block_end; ++k) {
+          const uint8_t b1 = k + 1 < n ? u[k + 1] : 0, b2 = k + 2 < n ? u[k + 2] : 0;
+          any |= kMoneyTrigrams.hit[Trigram(u[k], b1, b2)] | kMoneyTrigrams.sign[u[k]];
+        }
+        if (any != 0) break;
+        i = block_end;
+        if (i >= n) break;
+      }
+      if (i >= n) break;
+    }
     const unsigned char c = static_cast<unsigned char>(s[i]);
     const uint8_t cls = kMoneyBytes.first[c];
     if (cls == 0) continue;
