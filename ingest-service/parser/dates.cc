@@ -128,6 +128,27 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
   return re.Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, m.data(), static_cast<int>(m.size()));
 }
 
+// Whether `range` may hold a date without a month name: every such
+// alternative of DatePattern() has "FY" or "fiscal" (any case) or a run of
+// exactly four digits that \b opens (no letter, digit or "_" before it).
+// (?i) folds no non-ASCII letter into "f", "y" or "i".
+bool MayHoldNumericDate(std::string_view text, TextRange range) {
+  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t i = range.begin; i < range.end; ++i) {
+    const char c = text[i];
+    if (IsAsciiDigit(static_cast<unsigned char>(c))) {
+      size_t j = i;
+      while (j < range.end && IsAsciiDigit(static_cast<unsigned char>(text[j]))) ++j;
+      if (j - i == 4 && (i == 0 || !word(text[i - 1]))) return true;
+      i = j - 1;
+    } else if ((c | 0x20) == 'f' && i + 1 < range.end &&
+               ((text[i + 1] | 0x20) == 'y' || (text[i + 1] | 0x20) == 'i')) {
+      return true;  // "FY", "fiscal" (and some other words: a false hit only costs a search)
+    }
+  }
+  return false;
+}
+
 // The value of a group of digits (every group read as a number is one);
 // 0 when the group did not match.
 int Int(std::string_view s) {
@@ -181,8 +202,7 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
       "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|"
       "Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.");
   const std::string_view sentence = range.In(text);
-  const bool digit = std::any_of(sentence.begin(), sentence.end(), [](char c) { return IsAsciiDigit(c); });
-  if (!digit && !RE2::PartialMatch(sentence, maybe)) return out;
+  if (!MayHoldNumericDate(text, range) && !RE2::PartialMatch(sentence, maybe)) return out;
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
   const DateGroups& G = Groups();

@@ -65,6 +65,9 @@ std::vector<Cue> FindCues(std::string_view text, TextRange range) {
 size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
   static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
   size_t start = floor;
+  // Every break starts with ';', ',' or ':'.
+  const std::string_view window = text.substr(floor, pos > floor ? pos - floor : 0);
+  if (window.find_first_of(";,:") == std::string_view::npos) return start;
   re2::StringPiece input(text.data(), pos);
   re2::StringPiece m[1];  // group 1 is the whole match
   size_t at = floor;
@@ -109,12 +112,28 @@ std::vector<const ActorMention*> Coordinated(std::string_view text,
 std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit) {
   static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
   std::string_view window = text.substr(from, limit - from);
+  // The pattern starts with " to " or " for ".
+  if (!StartsWith(window, " to ") && !StartsWith(window, " for ")) return "";
   std::string recipient;
   if (RE2::PartialMatch(window, re, &recipient)) {
     // Keep it short: a recipient, not the rest of the sentence.
     if (std::count(recipient.begin(), recipient.end(), ' ') <= 15) return recipient;
   }
   return "";
+}
+
+// Whether `s` holds "19dd" or "20dd" twice (the period pattern needs two
+// years; they cannot overlap).
+bool HasTwoYears(std::string_view s) {
+  int years = 0;
+  for (size_t i = 0; i + 4 <= s.size(); ++i) {
+    if (((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
+        IsAsciiDigit(static_cast<unsigned char>(s[i + 2])) && IsAsciiDigit(static_cast<unsigned char>(s[i + 3]))) {
+      if (++years == 2) return true;
+      i += 3;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -266,7 +285,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     // A stated period after the amount: "between 2022-2024".
     int y1 = 0, y2 = 0;
     std::string_view after = text.substr(money.range.end, next_money - money.range.end);
-    if (RE2::PartialMatch(after, period_re, &y1, &y2) && y1 <= y2) {
+    if (HasTwoYears(after) && RE2::PartialMatch(after, period_re, &y1, &y2) && y1 <= y2) {
       ctx.period_start_year = y1;
       ctx.period_end_year = y2;
     }
