@@ -34,6 +34,17 @@ size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
 // [p, end).
 size_t PrintableRun(const unsigned char* p, const unsigned char* end) {
   const unsigned char* start = p;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    // Eight bytes at a time while none has the high bit, none is below
+    // 0x20 (w - 0x20s borrows into a clear high bit) and none is 0x7F.
+    const uint64_t del = w ^ (kOnes * 0x7F);
+    if ((w & kHigh) != 0 || ((w - kOnes * 0x20) & ~w & kHigh) != 0 || ((del - kOnes) & ~del & kHigh) != 0) break;
+    p += 8;
+  }
   while (p < end && *p >= 0x20 && *p < 0x7F) ++p;
   return static_cast<size_t>(p - start);
 }
