@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 
 #include "text_util.h"
 
@@ -32,6 +34,23 @@ std::string_view StripTrailingPunctuation(std::string_view w) {
   }
   if (w.size() > 2 && w.substr(w.size() - 2) == "'s") w.remove_suffix(2);
   return w;
+}
+
+// The first ' ' or '\n' in [from, end) of `text`, or `end`: eight bytes at
+// a time (the lowest flagged byte of the zero-byte test is exact).
+size_t WordEnd(std::string_view text, size_t from, size_t end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (from + 8 <= end) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + from, 8);
+    const uint64_t space = w ^ (kOnes * ' '), newline = w ^ (kOnes * '\n');
+    const uint64_t found = ((space - kOnes) & ~space & kHigh) | ((newline - kOnes) & ~newline & kHigh);
+    if (found != 0) return from + static_cast<size_t>(__builtin_ctzll(found)) / 8;
+    from += 8;
+  }
+  while (from < end && text[from] != ' ' && text[from] != '\n') ++from;
+  return from;
 }
 
 bool IsWordByte(char c) {
@@ -162,13 +181,13 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     while (pos < range.end && (is_space(text[pos]) || text[pos] == '(' || text[pos] == '"' || text[pos] == '\'')) ++pos;
     if (pos >= range.end) break;
     if (pos > range.begin && IsWordByte(text[pos - 1])) {  // inside a word
-      while (pos < range.end && !is_space(text[pos])) ++pos;
+      pos = WordEnd(text, pos, range.end);
       continue;
     }
     // Try the longest run of words first; each word may end before
     // trailing punctuation or a possessive ("Mexico's", "Ohio,").
     size_t first_end = pos;
-    while (first_end < range.end && !is_space(text[first_end])) ++first_end;
+    first_end = WordEnd(text, first_end, range.end);
     std::string_view first(text.data() + pos, first_end - pos);
     // The filter rules out most words without hashing them.
     auto starts = first_words_.end();
@@ -190,7 +209,7 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     ends_scratch_.clear();
     std::vector<size_t>& ends = ends_scratch_;
     for (int w = 0; w < starts->second && end < range.end; ++w) {
-      while (end < range.end && !is_space(text[end])) ++end;
+      end = WordEnd(text, end, range.end);
       size_t e = end;
       ends.push_back(e);
       while (e > pos && (text[e - 1] == ',' || text[e - 1] == '.' || text[e - 1] == ';' || text[e - 1] == ':' ||
@@ -215,7 +234,7 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
       hits.push_back({{pos, best_end}, best});
       pos = best_end;
     } else {
-      while (pos < range.end && !is_space(text[pos])) ++pos;
+      pos = WordEnd(text, pos, range.end);
     }
   }
   return hits;
