@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "re2/re2.h"
 #include "text_util.h"
@@ -25,36 +28,71 @@ int MonthNumber(std::string_view m) {
   return 0;
 }
 
-// One combined pattern; the alternatives are tried leftmost-first, longer
-// forms first. Groups are read by name.
+// The date forms, longer first. Groups are read by name.
+const std::vector<std::string>& DateAlternatives() {
+  static const std::vector<std::string>* alternatives = [] {
+    const std::string m = kMonth;
+    return new std::vector<std::string>{
+        // month D - month D[, YYYY]
+        "(?P<r1m1>" + m + ") (?P<r1d1>\\d{1,2}) ?- ?(?P<r1m2>" + m + ") (?P<r1d2>\\d{1,2})(?:, (?P<r1y>\\d{4}))?\\b",
+        // month D-D, YYYY
+        "(?P<r2m>" + m + ") (?P<r2d1>\\d{1,2}) ?- ?(?P<r2d2>\\d{1,2}), (?P<r2y>\\d{4})\\b",
+        // month D, YYYY
+        "(?P<fm>" + m + ") (?P<fd>\\d{1,2}),? (?P<fy>\\d{4})\\b",
+        // month and month YYYY
+        "(?P<r3m1>" + m + ") (?:and|to|through|-) (?P<r3m2>" + m + ")(?: of)? (?P<r3y>\\d{4})\\b",
+        // month [of] YYYY
+        "(?P<mm>" + m + ")(?: of)? (?P<my>\\d{4})\\b",
+        // month D (year inferred)
+        "(?P<dm>" + m + ") (?P<dd>\\d{1,2})\\b",
+        // ISO date
+        "\\b(?P<iy>\\d{4})-(?P<im>\\d{2})-(?P<id>\\d{2})\\b",
+        // fiscal years
+        "(?i:\\b(?:FY|fiscal year(?: \\(FY\\))?) ?(?P<fyy>(?:19|20)\\d\\d)\\b)",
+        // decades/centuries: 1800's, 1990s
+        "\\b(?P<cy>1[5-9]\\d0|20[0-9]0)'?s\\b",
+        // YYYY-YYYY
+        "\\b(?P<yy1>(?:19|20)\\d\\d) ?(?:-|to|through) ?(?P<yy2>(?:19|20)\\d\\d)\\b",
+        // a month alone; kept only after a word that makes it a date
+        "\\b(?P<bm>" + m + ")\\b",
+        // a bare year
+        "\\b(?P<y>(?:19|20)\\d\\d)\\b"};
+  }();
+  return *alternatives;
+}
+
+// One combined pattern: the alternatives tried leftmost-first.
 const RE2& DatePattern() {
-  const std::string m = kMonth;
-  static const RE2 re(
-      // month D - month D[, YYYY]
-      "(?P<r1m1>" + m + ") (?P<r1d1>\\d{1,2}) ?- ?(?P<r1m2>" + m + ") (?P<r1d2>\\d{1,2})(?:, (?P<r1y>\\d{4}))?\\b|" +
-      // month D-D, YYYY
-      "(?P<r2m>" + m + ") (?P<r2d1>\\d{1,2}) ?- ?(?P<r2d2>\\d{1,2}), (?P<r2y>\\d{4})\\b|" +
-      // month D, YYYY
-      "(?P<fm>" + m + ") (?P<fd>\\d{1,2}),? (?P<fy>\\d{4})\\b|" +
-      // month and month YYYY
-      "(?P<r3m1>" + m + ") (?:and|to|through|-) (?P<r3m2>" + m + ")(?: of)? (?P<r3y>\\d{4})\\b|" +
-      // month [of] YYYY
-      "(?P<mm>" + m + ")(?: of)? (?P<my>\\d{4})\\b|" +
-      // month D (year inferred)
-      "(?P<dm>" + m + ") (?P<dd>\\d{1,2})\\b|" +
-      // ISO date
-      "\\b(?P<iy>\\d{4})-(?P<im>\\d{2})-(?P<id>\\d{2})\\b|" +
-      // fiscal years
-      "(?i:\\b(?:FY|fiscal year(?: \\(FY\\))?) ?(?P<fyy>(?:19|20)\\d\\d)\\b)|" +
-      // decades/centuries: 1800's, 1990s
-      "\\b(?P<cy>1[5-9]\\d0|20[0-9]0)'?s\\b|" +
-      // YYYY-YYYY
-      "\\b(?P<yy1>(?:19|20)\\d\\d) ?(?:-|to|through) ?(?P<yy2>(?:19|20)\\d\\d)\\b|" +
-      // a month alone; kept only after a word that makes it a date
-      "\\b(?P<bm>" + m + ")\\b|" +
-      // a bare year
-      "\\b(?P<y>(?:19|20)\\d\\d)\\b");
+  static const RE2 re([] {
+    std::string all;
+    for (const std::string& a : DateAlternatives()) all += (all.empty() ? "" : "|") + a;
+    return all;
+  }());
   return re;
+}
+
+// Each alternative alone, with its named groups mapped to DatePattern()'s.
+struct DateAlternative {
+  std::unique_ptr<RE2> re;
+  std::vector<std::pair<int, int>> groups;  // (group in `re`, group in DatePattern())
+};
+
+const std::vector<DateAlternative>& SplitDatePattern() {
+  static const std::vector<DateAlternative>* split = [] {
+    auto* out = new std::vector<DateAlternative>;
+    const std::map<std::string, int>& all = DatePattern().NamedCapturingGroups();
+    for (const std::string& a : DateAlternatives()) {
+      DateAlternative alt;
+      alt.re = std::make_unique<RE2>(a);
+      for (const auto& [name, index] : alt.re->NamedCapturingGroups()) {
+        auto it = all.find(name);
+        if (it != all.end()) alt.groups.emplace_back(index, it->second);
+      }
+      out->push_back(std::move(alt));
+    }
+    return out;
+  }();
+  return *split;
 }
 
 // The groups of DatePattern() by name, looked up once.
@@ -123,6 +161,22 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
     std::fill(m.begin(), m.end(), re2::StringPiece());
     m[0] = match;
     m[static_cast<size_t>(year_group)] = match;
+    return true;
+  }
+  // The groups: the first alternative that spans exactly the match is the
+  // one the combined pattern took (an earlier one matching at `begin` at all
+  // would have been taken instead), and its preferred parse ending there is
+  // the combined pattern's. Alone, each alternative is a small program, much
+  // cheaper to run for submatches than the combined one.
+  std::fill(m.begin(), m.end(), re2::StringPiece());
+  re2::StringPiece sub[16];
+  for (const DateAlternative& alt : SplitDatePattern()) {
+    const int n = std::min(16, alt.re->NumberOfCapturingGroups() + 1);
+    if (!alt.re->Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, sub, n)) continue;
+    m[0] = match;
+    for (auto [from, to] : alt.groups) {
+      if (from < n && static_cast<size_t>(to) < m.size()) m[static_cast<size_t>(to)] = sub[from];
+    }
     return true;
   }
   return re.Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, m.data(), static_cast<int>(m.size()));
