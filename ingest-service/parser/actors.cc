@@ -187,9 +187,17 @@ bool MayHaveLawAnaphor(std::string_view text, TextRange sentence) {
   return false;
 }
 
+// R"(\b(Act|Law|Deal|Bill|Plan)\b)" without running a pattern: one of the
+// words with no ASCII word character (letter, digit, "_") on either side.
 bool IsLawName(const std::string& name) {
-  static const RE2 re(R"(\b(Act|Law|Deal|Bill|Plan)\b)");
-  return RE2::PartialMatch(name, re);
+  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::string_view w : {"Act", "Law", "Deal", "Bill", "Plan"}) {
+    for (size_t at = name.find(w); at != std::string::npos; at = name.find(w, at + 1)) {
+      const size_t end = at + w.size();
+      if ((at == 0 || !word(name[at - 1])) && (end == name.size() || !word(name[end]))) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace

@@ -86,7 +86,9 @@ bool AfterPreposition(std::string_view text, const ActorMention& a, size_t floor
   static const RE2 re(
       R"((?i)\b(?:in|across|throughout|within|into|to|for|with|between|of|on|at|around|outside|among|under|than|like|about|against|toward|towards)(?: the)? $)");
   size_t from = a.range.begin > floor + 24 ? a.range.begin - 24 : floor;
-  return RE2::PartialMatch(text.substr(from, a.range.begin - from), re);
+  const std::string_view window = text.substr(from, a.range.begin - from);
+  if (window.empty() || window.back() != ' ') return false;  // the pattern ends with a space
+  return RE2::PartialMatch(window, re);
 }
 
 // "X and Y", "X, Y and Z": the actors coordinated with actors[last].
@@ -120,6 +122,14 @@ std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit)
     if (std::count(recipient.begin(), recipient.end(), ' ') <= 15) return recipient;
   }
   return "";
+}
+
+// Whether `s` holds "by " in any case (the agent pattern needs it).
+bool HasBySpace(std::string_view s) {
+  for (size_t i = 0; i + 3 <= s.size(); ++i) {
+    if ((s[i] | 0x20) == 'b' && (s[i + 1] | 0x20) == 'y' && s[i + 2] == ' ') return true;
+  }
+  return false;
 }
 
 // Whether `s` holds "19dd" or "20dd" twice (the period pattern needs two
@@ -245,7 +255,8 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         if (a->kind != ActorKind::kOrganization || a->range.begin < sentence.begin) continue;
         size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
         if (cached(agent_cache[k], [&] {
-              return RE2::PartialMatch(text.substr(from, a->range.begin - from), agent_before);
+              const std::string_view window = text.substr(from, a->range.begin - from);
+              return HasBySpace(window) && RE2::PartialMatch(window, agent_before);
             })) {
           ctx.funders.push_back(a);
           break;
