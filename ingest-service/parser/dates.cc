@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -214,10 +215,29 @@ int Int(std::string_view s) {
   return value;
 }
 
+// The ASCII letters right before the last byte of `window`, lowercased, when
+// that byte is one of `ends` ("" otherwise), and whether a non-ASCII byte
+// (a letter (?i) might fold into an ASCII one) is in the window.
+std::string LastWordBefore(std::string_view window, std::string_view ends, bool* non_ascii) {
+  *non_ascii = std::any_of(window.begin(), window.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (window.empty() || ends.find(window.back()) == std::string_view::npos) return "";
+  size_t b = window.size() - 1;
+  while (b > 0 && IsAsciiAlpha(static_cast<unsigned char>(window[b - 1]))) --b;
+  return ToLower(window.substr(b, window.size() - 1 - b));
+}
+
 bool DeadlineBefore(std::string_view text, size_t begin, size_t floor) {
   static const RE2 re(R"((?i)\b(?:by|no later than|before|until|through) (?:the end of |end of |the )?$)");
   size_t from = begin > floor + 24 ? begin - 24 : floor;
-  return RE2::PartialMatch(text.substr(from, begin - from), re);
+  const std::string_view window = text.substr(from, begin - from);
+  // The pattern ends with one of these words and a space.
+  bool non_ascii = false;
+  const std::string last = LastWordBefore(window, " ", &non_ascii);
+  if (!non_ascii && last != "by" && last != "than" && last != "before" && last != "until" && last != "through" &&
+      last != "of" && last != "the") {
+    return false;
+  }
+  return RE2::PartialMatch(window, re);
 }
 
 // "in October", "by May", "last December", "the July meeting": words that
@@ -226,7 +246,15 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
   static const RE2 re(
       R"((?i)\b(?:in|by|since|until|through|during|from|for|last|next|this|early|late|mid|the|of|and|or|to|on|before|after)[ -]$)");
   size_t from = begin > floor + 12 ? begin - 12 : floor;
-  return RE2::PartialMatch(text.substr(from, begin - from), re);
+  const std::string_view window = text.substr(from, begin - from);
+  // The pattern ends with one of its words and a space or hyphen.
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      "in", "by", "since", "until", "through", "during", "from", "for", "last", "next", "this",
+      "early", "late", "mid", "the", "of", "and", "or", "to", "on", "before", "after"};
+  bool non_ascii = false;
+  const std::string last = LastWordBefore(window, " -", &non_ascii);
+  if (!non_ascii && !words->contains(last)) return false;
+  return RE2::PartialMatch(window, re);
 }
 
 }  // namespace
