@@ -142,6 +142,37 @@ const DateGroups& Groups() {
   return groups;
 }
 
+// The first position in [pos, end) of `input` where a date can start, or
+// npos: every alternative of DatePattern() starts with a month name (its
+// first three letters are those of a month, capitalized), "FY" or "fiscal"
+// in any case ((?i) folds no non-ASCII letter into "f", "y" or "i"), or a
+// run of exactly four digits that \b opens (no letter, digit or "_" before).
+size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
+  const char* t = input.data();
+  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t i = pos; i < end; ++i) {
+    const char c = t[i];
+    if (IsAsciiDigit(static_cast<unsigned char>(c))) {
+      if (i > 0 && word(t[i - 1])) continue;  // inside a word or a longer number
+      size_t j = i;
+      while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
+      if (j - i == 4) return i;
+      i = j - 1;
+      continue;
+    }
+    if ((c | 0x20) == 'f' && i + 1 < end && ((t[i + 1] | 0x20) == 'y' || (t[i + 1] | 0x20) == 'i')) return i;
+    if (IsAsciiUpper(static_cast<unsigned char>(c)) && i + 3 <= end) {
+      static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+      const std::string_view three(t + i, 3);
+      for (std::string_view m : kMonths) {
+        if (three == m) return i;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
 // The next match of the date pattern in [pos, end) of `input`, with its
 // groups in `m`. Finding the match and reading its groups are two steps:
 // the first is a DFA pass, the second runs on the match alone, and is
@@ -152,9 +183,15 @@ const DateGroups& Groups() {
 // end where it ends.
 bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end,
               std::vector<re2::StringPiece>& m, int year_group) {
+  // The leftmost match starts at the first candidate where the pattern
+  // matches anchored; RE2 reads \b from the whole input, so the anchored
+  // match there is the one an unanchored search would find.
   re2::StringPiece match;
-  if (!re.Match(input, pos, end, RE2::UNANCHORED, &match, 1)) return false;
-  const size_t begin = static_cast<size_t>(match.data() - input.data());
+  size_t begin = NextDateCandidate(input, pos, end);
+  while (begin != std::string_view::npos && !re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) {
+    begin = NextDateCandidate(input, begin + 1, end);
+  }
+  if (begin == std::string_view::npos) return false;
   const bool bare_year = match.size() == 4 && std::all_of(match.begin(), match.end(), [](char c) {
                            return IsAsciiDigit(static_cast<unsigned char>(c));
                          });
@@ -183,26 +220,6 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
   return re.Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, m.data(), static_cast<int>(m.size()));
 }
 
-// Whether `range` may hold a date without a month name: every such
-// alternative of DatePattern() has "FY" or "fiscal" (any case) or a run of
-// exactly four digits that \b opens (no letter, digit or "_" before it).
-// (?i) folds no non-ASCII letter into "f", "y" or "i".
-bool MayHoldNumericDate(std::string_view text, TextRange range) {
-  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
-  for (size_t i = range.begin; i < range.end; ++i) {
-    const char c = text[i];
-    if (IsAsciiDigit(static_cast<unsigned char>(c))) {
-      size_t j = i;
-      while (j < range.end && IsAsciiDigit(static_cast<unsigned char>(text[j]))) ++j;
-      if (j - i == 4 && (i == 0 || !word(text[i - 1]))) return true;
-      i = j - 1;
-    } else if ((c | 0x20) == 'f' && i + 1 < range.end &&
-               ((text[i + 1] | 0x20) == 'y' || (text[i + 1] | 0x20) == 'i')) {
-      return true;  // "FY", "fiscal" (and some other words: a false hit only costs a search)
-    }
-  }
-  return false;
-}
 
 // The value of a group of digits (every group read as a number is one);
 // 0 when the group did not match.
@@ -280,11 +297,10 @@ int InferReferenceYear(std::string_view text) {
 std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int reference_year) {
   std::vector<DateDraft> out;
   // Cheap test first: no digit and no month name, no date.
-  static const RE2 maybe(
-      "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|"
-      "Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.");
-  const std::string_view sentence = range.In(text);
-  if (!MayHoldNumericDate(text, range) && !RE2::PartialMatch(sentence, maybe)) return out;
+  // No position where a date can start, no date (the common case).
+  if (NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end) == std::string_view::npos) {
+    return out;
+  }
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
   const DateGroups& G = Groups();
