@@ -17,33 +17,44 @@ struct Token {
   std::string_view text;
 };
 
-bool IsWordChar(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
+constexpr bool IsWordChar(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
+
+// IsWordChar as a table, for the tokenizer's inner loop.
+struct WordBytes {
+  bool word[256] = {};
+  constexpr WordBytes() {
+    for (int c = 0; c < 256; ++c) word[c] = IsWordChar(static_cast<unsigned char>(c));
+  }
+};
+constexpr WordBytes kWordBytes;
 
 // Words: letters and digits with inner periods, apostrophes, hyphens and
-// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T").
-std::vector<Token> Tokenize(std::string_view text, TextRange range) {
-  std::vector<Token> tokens;
-  tokens.reserve(range.size() / 4 + 4);
+// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T"). Fills `tokens`
+// (cleared first), so that one buffer serves every sentence.
+void Tokenize(std::string_view text, TextRange range, std::vector<Token>* out) {
+  std::vector<Token>& tokens = *out;
+  tokens.clear();
+  const char* t = text.data();
+  auto word = [&](size_t k) { return kWordBytes.word[static_cast<unsigned char>(t[k])]; };
   size_t i = range.begin;
   while (i < range.end) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!IsWordChar(c)) {
-      if (c != ' ') tokens.push_back({{i, i + 1}, text.substr(i, 1)});
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (!kWordBytes.word[c]) {
+      if (c != ' ') tokens.push_back({{i, i + 1}, std::string_view(t + i, 1)});
       ++i;
       continue;
     }
-    size_t j = i;
-    while (j < range.end) {
-      unsigned char d = static_cast<unsigned char>(text[j]);
-      if (IsWordChar(d)) {
+    size_t j = i + 1;
+    while (true) {
+      while (j < range.end && word(j)) ++j;
+      if (j >= range.end) break;
+      const char d = t[j];
+      if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end && word(j + 1)) {
         ++j;
-      } else if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end &&
-                 IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
-        ++j;
-      } else if (d == '.' && j > i && j - i <= 3 && IsAsciiUpper(static_cast<unsigned char>(text[j - 1]))) {
+      } else if (d == '.' && j - i <= 3 && IsAsciiUpper(static_cast<unsigned char>(t[j - 1]))) {
         ++j;  // the last period of "U.S." or "D.C."
         // "U.S.-Mexico" stays one word.
-        if (j + 1 < range.end && text[j] == '-' && IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
+        if (j + 1 < range.end && t[j] == '-' && word(j + 1)) {
           ++j;
           continue;
         }
@@ -52,10 +63,9 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
         break;
       }
     }
-    tokens.push_back({{i, j}, text.substr(i, j - i)});
+    tokens.push_back({{i, j}, std::string_view(t + i, j - i)});
     i = j;
   }
-  return tokens;
 }
 
 bool IsCapitalized(std::string_view w) {
@@ -221,7 +231,16 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
                                      const Gazetteer& gazetteer, AcronymTable* acronyms,
                                      const std::vector<TextRange>& exclude) {
   std::vector<ActorMention> actors;
-  const std::vector<Token> tokens = Tokenize(text, sentence);
+  // One token buffer per thread, reused (a sentence's tokens used to cost an
+  // allocation each time); a huge one is not kept.
+  thread_local std::vector<Token> token_buffer;
+  Tokenize(text, sentence, &token_buffer);
+  struct Shrink {
+    ~Shrink() {
+      if (token_buffer.capacity() > (1 << 16)) std::vector<Token>().swap(token_buffer);
+    }
+  } shrink;
+  const std::vector<Token>& tokens = token_buffer;
   const bool title_case = IsTitleCase(tokens);
 
   // Country code of a leading demonym or country word inside a name
