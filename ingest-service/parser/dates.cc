@@ -161,14 +161,21 @@ size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) 
       continue;
     }
     if ((c | 0x20) == 'f' && i + 1 < end && ((t[i + 1] | 0x20) == 'y' || (t[i + 1] | 0x20) == 'i')) return i;
-    if (IsAsciiUpper(static_cast<unsigned char>(c)) && i + 3 <= end) {
-      static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-      const std::string_view three(t + i, 3);
-      for (std::string_view m : kMonths) {
-        if (three == m) return i;
-      }
+    if (i + 3 > end) continue;
+    const char b = t[i + 1], d = t[i + 2];
+    bool month = false;
+    switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+      case 'J': month = (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l')); break;
+      case 'F': month = b == 'e' && d == 'b'; break;
+      case 'M': month = b == 'a' && (d == 'r' || d == 'y'); break;
+      case 'A': month = (b == 'p' && d == 'r') || (b == 'u' && d == 'g'); break;
+      case 'S': month = b == 'e' && d == 'p'; break;
+      case 'O': month = b == 'c' && d == 't'; break;
+      case 'N': month = b == 'o' && d == 'v'; break;
+      case 'D': month = b == 'e' && d == 'c'; break;
+      default: break;
     }
+    if (month) return i;
   }
   return std::string_view::npos;
 }
