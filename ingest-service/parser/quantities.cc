@@ -1,9 +1,11 @@
 #include "quantities.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <map>
 
+#include "absl/container/flat_hash_set.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -23,14 +25,12 @@ const std::map<std::string, int>& NumberWords() {
 
 // Words after a number that show it counts nothing ("2 of", "three and").
 bool IsStopWord(const std::string& w) {
-  static const char* kStop[] = {"of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for",
-                                "with", "from", "is", "are", "was", "were", "will", "have", "has", "as",
-                                "than", "that", "which", "who", "times", "more", "per", "p.m",
-                                "a.m", "am", "pm", "th", "st", "nd", "rd"};
-  for (const char* s : kStop) {
-    if (w == s) return true;
-  }
-  return false;
+  static const auto* kStop = new absl::flat_hash_set<std::string>{
+      "of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for",
+      "with", "from", "is", "are", "was", "were", "will", "have", "has", "as",
+      "than", "that", "which", "who", "times", "more", "per", "p.m",
+      "a.m", "am", "pm", "th", "st", "nd", "rd"};
+  return kStop->contains(w);
 }
 
 // The counted noun phrase after the number: up to four words, stopping at
@@ -73,8 +73,20 @@ std::string QualifierBefore(std::string_view text, size_t begin, size_t floor) {
       R"((?i)\b(at least|more than|over|nearly|almost|up to|approximately|about|around|roughly|some|)"
       R"(fewer than|less than|an estimated|estimated) $)");
   size_t from = begin > floor + 20 ? begin - 20 : floor;
+  const std::string_view window = text.substr(from, begin - from);
+  // The pattern ends with one of these words and a space (unless (?i) could
+  // fold a non-ASCII letter into one).
+  if (window.empty() || window.back() != ' ') return "";
+  if (std::all_of(window.begin(), window.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    size_t b = window.size() - 1;
+    while (b > 0 && IsAsciiAlpha(static_cast<unsigned char>(window[b - 1]))) --b;
+    static const auto* kLast = new absl::flat_hash_set<std::string>{
+        "least", "than", "over", "nearly", "almost", "to", "approximately", "about", "around", "roughly",
+        "some", "estimated"};
+    if (!kLast->contains(ToLower(window.substr(b, window.size() - 1 - b)))) return "";
+  }
   std::string q;
-  RE2::PartialMatch(text.substr(from, begin - from), re, &q);
+  RE2::PartialMatch(window, re, &q);
   return q;
 }
 
