@@ -150,7 +150,19 @@ const DateGroups& Groups() {
 size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
   const char* t = input.data();
   auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  // The bytes a date can start with: most bytes are none of them.
+  struct StartBytes {
+    bool start[256] = {};
+    constexpr StartBytes() {
+      for (char c : {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'f', 'F', 'J', 'M', 'A', 'S', 'O', 'N', 'D'}) {
+        start[static_cast<unsigned char>(c)] = true;
+      }
+    }
+  };
+  static constexpr StartBytes kStart;
   for (size_t i = pos; i < end; ++i) {
+    while (i < end && !kStart.start[static_cast<unsigned char>(t[i])]) ++i;
+    if (i >= end) break;
     const char c = t[i];
     if (IsAsciiDigit(static_cast<unsigned char>(c))) {
       if (i > 0 && word(t[i - 1])) continue;  // inside a word or a longer number
