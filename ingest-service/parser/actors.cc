@@ -18,7 +18,16 @@ struct Token {
   std::string_view text;
 };
 
-bool IsWordChar(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+constexpr bool IsWordChar(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
+
+// IsWordChar as a table, for the tokenizer's inner loop.
+struct WordBytes {
+  bool word[256] = {};
+  constexpr WordBytes() {
+    for (int c = 0; c < 256; ++c) word[c] = IsWordChar(static_cast<unsigned char>(c));
+  }
+};
+constexpr WordBytes kWordBytes;
 
 // An en or em dash (U+2013, U+2014) ends a word: "Health—a new agency".
 bool IsDashAt(std::string_view text, size_t i) {
@@ -28,35 +37,38 @@ bool IsDashAt(std::string_view text, size_t i) {
 }
 
 // Words: letters and digits with inner periods, apostrophes, hyphens and
-// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T").
-std::vector<Token> Tokenize(std::string_view text, TextRange range) {
-  std::vector<Token> tokens;
+// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T"). Fills `tokens`
+// (cleared first), so that one buffer serves every sentence.
+void Tokenize(std::string_view text, TextRange range, std::vector<Token>* out) {
+  std::vector<Token>& tokens = *out;
+  tokens.clear();
+  const char* t = text.data();
+  auto word = [&](size_t k) { return kWordBytes.word[static_cast<unsigned char>(t[k])]; };
   size_t i = range.begin;
   while (i < range.end) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
+    unsigned char c = static_cast<unsigned char>(t[i]);
     if (c == 0xE2 && IsDashAt(text, i) && i + 3 <= range.end) {
-      tokens.push_back({{i, i + 3}, text.substr(i, 3)});
+      tokens.push_back({{i, i + 3}, std::string_view(t + i, 3)});
       i += 3;
       continue;
     }
-    if (!IsWordChar(c)) {
-      if (c != ' ') tokens.push_back({{i, i + 1}, text.substr(i, 1)});
+    if (!kWordBytes.word[c]) {
+      if (c != ' ') tokens.push_back({{i, i + 1}, std::string_view(t + i, 1)});
       ++i;
       continue;
     }
-    size_t j = i;
-    while (j < range.end) {
-      unsigned char d = static_cast<unsigned char>(text[j]);
-      if (d == 0xE2 && IsDashAt(text, j)) break;
-      if (IsWordChar(d)) {
+    size_t j = i + 1;
+    while (true) {
+      // A dash's first byte is a word byte (>= 0x80): stop there explicitly.
+      while (j < range.end && word(j) && !(t[j] == '\xE2' && IsDashAt(text, j))) ++j;
+      if (j >= range.end) break;
+      const char d = t[j];
+      if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end && word(j + 1)) {
         ++j;
-      } else if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end &&
-                 IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
-        ++j;
-      } else if (d == '.' && j > i && j - i <= 3 && std::isupper(static_cast<unsigned char>(text[j - 1]))) {
+      } else if (d == '.' && j - i <= 3 && IsAsciiUpper(static_cast<unsigned char>(t[j - 1]))) {
         ++j;  // the last period of "U.S." or "D.C."
         // "U.S.-Mexico" stays one word.
-        if (j + 1 < range.end && text[j] == '-' && IsWordChar(static_cast<unsigned char>(text[j + 1]))) {
+        if (j + 1 < range.end && t[j] == '-' && word(j + 1)) {
           ++j;
           continue;
         }
@@ -65,22 +77,22 @@ std::vector<Token> Tokenize(std::string_view text, TextRange range) {
         break;
       }
     }
-    tokens.push_back({{i, j}, text.substr(i, j - i)});
+    tokens.push_back({{i, j}, std::string_view(t + i, j - i)});
     i = j;
   }
-  return tokens;
 }
 
 bool IsCapitalized(std::string_view w) {
   if (w.empty()) return false;
   unsigned char c = static_cast<unsigned char>(w[0]);
-  if (std::isupper(c)) return true;
+  if (IsAsciiUpper(c)) return true;
   // "Yucatán" style words start ASCII; words starting with a non-ASCII
   // capital (É, Á) are rare in names here and treated as capitalized.
   return c == 0xC3 && w.size() > 1 && static_cast<unsigned char>(w[1]) < 0x9F;
 }
 
 bool IsConnector(std::string_view w) {
+  if (w.size() > 7) return false;  // the longest connector is "against"
   static const auto* set = new absl::flat_hash_set<std::string>{
       "of", "for", "and", "the", "on", "in", "de", "del", "la", "los", "las", "y", "et",
       "to", "against", "&", "du", "des", "at"};
@@ -130,8 +142,8 @@ bool IsAcronym(std::string_view w) {
   if (w.size() < 2 || w.size() > 10) return false;
   int upper = 0;
   for (char c : w) {
-    if (std::isupper(static_cast<unsigned char>(c))) ++upper;
-    else if (c != '&' && c != '-' && c != 's' && !std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (IsAsciiUpper(static_cast<unsigned char>(c))) ++upper;
+    else if (c != '&' && c != '-' && c != 's' && !IsAsciiDigit(static_cast<unsigned char>(c))) return false;
   }
   return upper >= 2;
 }
@@ -160,7 +172,7 @@ bool IsTitleCase(const Token* begin, const Token* end) {
   int long_words = 0, capitalized = 0;
   for (const Token* it = begin; it != end; ++it) {
     const Token& t = *it;
-    if (t.text.size() <= 3 || !std::isalpha(static_cast<unsigned char>(t.text[0]))) continue;
+    if (t.text.size() <= 3 || !IsAsciiAlpha(static_cast<unsigned char>(t.text[0]))) continue;
     ++long_words;
     if (IsCapitalized(t.text)) ++capitalized;
   }
@@ -176,9 +188,39 @@ bool IsScaleWord(std::string_view w) {
   return w == "Million" || w == "Billion" || w == "Trillion" || w == "Thousand";
 }
 
+// A necessary condition for the anaphor pattern in FindActors ("the bill",
+// "this Act"): "he " or "his " before b, l, d, a or A. Most sentences fail
+// it, and then the pattern is not run.
+bool MayHaveLawAnaphor(std::string_view text, TextRange sentence) {
+  const std::string_view s = sentence.In(text);
+  // From each "h" (found with memchr): "he " or "his ", then the letter.
+  for (size_t h = s.find('h'); h != std::string_view::npos; h = s.find('h', h + 1)) {
+    size_t k = h + 1;  // the space
+    if (k < s.size() && s[k] == 'e') {
+      ++k;
+    } else if (k + 1 < s.size() && s[k] == 'i' && s[k + 1] == 's') {
+      k += 2;
+    } else {
+      continue;
+    }
+    if (k + 1 >= s.size() || s[k] != ' ') continue;
+    const char next = s[k + 1];
+    if (next == 'b' || next == 'l' || next == 'd' || next == 'a' || next == 'A') return true;
+  }
+  return false;
+}
+
+// R"(\b(Act|Law|Deal|Bill|Plan)\b)" without running a pattern: one of the
+// words with no ASCII word character (letter, digit, "_") on either side.
 bool IsLawName(const std::string& name) {
-  static const RE2 re(R"(\b(Act|Law|Deal|Bill|Plan)\b)");
-  return RE2::PartialMatch(name, re);
+  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::string_view w : {"Act", "Law", "Deal", "Bill", "Plan"}) {
+    for (size_t at = name.find(w); at != std::string::npos; at = name.find(w, at + 1)) {
+      const size_t end = at + w.size();
+      if ((at == 0 || !word(name[at - 1])) && (end == name.size() || !word(name[end]))) return true;
+    }
+  }
+  return false;
 }
 
 bool IsMonthOrWeekday(std::string_view w) {
@@ -274,7 +316,7 @@ std::string AcronymTable::AcronymOf(const std::string& name) const {
 }
 
 const AcronymTable::Expansion* AcronymTable::Find(std::string_view acronym) const {
-  auto it = table_.find(std::string(acronym));
+  auto it = table_.find(absl::string_view(acronym.data(), acronym.size()));
   return it == table_.end() ? nullptr : &it->second;
 }
 
@@ -282,7 +324,16 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
                                      const Gazetteer& gazetteer, AcronymTable* acronyms,
                                      const std::vector<TextRange>& exclude) {
   std::vector<ActorMention> actors;
-  const std::vector<Token> tokens = Tokenize(text, sentence);
+  // One token buffer per thread, reused (a sentence's tokens used to cost an
+  // allocation each time); a huge one is not kept.
+  thread_local std::vector<Token> token_buffer;
+  Tokenize(text, sentence, &token_buffer);
+  struct Shrink {
+    ~Shrink() {
+      if (token_buffer.capacity() > (1 << 16)) std::vector<Token>().swap(token_buffer);
+    }
+  } shrink;
+  const std::vector<Token>& tokens = token_buffer;
   const bool whole_title_case = IsTitleCase(tokens.data(), tokens.data() + tokens.size());
 
   // Country code of a leading demonym or country word inside a name
@@ -877,7 +928,8 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     actors.push_back(std::move(a));
   }
   // "The bill invests $8 billion": the law named last in the document.
-  if (const AcronymTable::Expansion* law = acronyms->LastLaw()) {
+  const AcronymTable::Expansion* law = acronyms->LastLaw();
+  if (law != nullptr && MayHaveLawAnaphor(text, sentence)) {
     static const RE2 anaphor(R"(\b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b)");
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[1];

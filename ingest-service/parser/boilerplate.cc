@@ -81,13 +81,13 @@ bool IsMenuLikeLine(std::string_view line) {
   line = StripWhitespace(line);
   if (line.empty() || CountWords(line) > 4) return false;
   for (char c : line) {
-    if (std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (IsAsciiDigit(static_cast<unsigned char>(c))) return false;
   }
   char last = line.back();
   if (last == '.' || last == ',' || last == ';' || last == ':' || last == '?' || last == '!') {
     return false;
   }
-  return std::isupper(static_cast<unsigned char>(line.front())) != 0;
+  return IsAsciiUpper(static_cast<unsigned char>(line.front())) != 0;
 }
 
 }  // namespace pledgebook::parser

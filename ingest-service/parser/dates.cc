@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -25,44 +29,251 @@ int MonthNumber(std::string_view m) {
   return 0;
 }
 
-// One combined pattern; the alternatives are tried leftmost-first, longer
-// forms first. Groups are read by name.
+// The date forms, longer first. Groups are read by name.
+const std::vector<std::string>& DateAlternatives() {
+  static const std::vector<std::string>* alternatives = [] {
+    const std::string m = kMonth;
+    return new std::vector<std::string>{
+        // month D - month D[, YYYY]
+        "(?P<r1m1>" + m + ") (?P<r1d1>\\d{1,2}) ?- ?(?P<r1m2>" + m + ") (?P<r1d2>\\d{1,2})(?:, (?P<r1y>\\d{4}))?\\b",
+        // month D-D, YYYY
+        "(?P<r2m>" + m + ") (?P<r2d1>\\d{1,2}) ?- ?(?P<r2d2>\\d{1,2}), (?P<r2y>\\d{4})\\b",
+        // month D, YYYY
+        "(?P<fm>" + m + ") (?P<fd>\\d{1,2}),? (?P<fy>\\d{4})\\b",
+        // month and month YYYY
+        "(?P<r3m1>" + m + ") (?:and|to|through|-) (?P<r3m2>" + m + ")(?: of)? (?P<r3y>\\d{4})\\b",
+        // month [of] YYYY
+        "(?P<mm>" + m + ")(?: of)? (?P<my>\\d{4})\\b",
+        // month D (year inferred)
+        "(?P<dm>" + m + ") (?P<dd>\\d{1,2})\\b",
+        // ISO date
+        "\\b(?P<iy>\\d{4})-(?P<im>\\d{2})-(?P<id>\\d{2})\\b",
+        // fiscal years
+        "(?i:\\b(?:FY|fiscal year(?: \\(FY\\))?) ?(?P<fyy>(?:19|20)\\d\\d)\\b)",
+        // decades/centuries: 1800's, 1990s
+        "\\b(?P<cy>1[5-9]\\d0|20[0-9]0)'?s\\b",
+        // YYYY-YYYY
+        "\\b(?P<yy1>(?:19|20)\\d\\d) ?(?:-|to|through) ?(?P<yy2>(?:19|20)\\d\\d)\\b",
+        // a month alone; kept only after a word that makes it a date
+        "\\b(?P<bm>" + m + ")\\b",
+        // a bare year
+        "\\b(?P<y>(?:19|20)\\d\\d)\\b"};
+  }();
+  return *alternatives;
+}
+
+// One combined pattern: the alternatives tried leftmost-first.
 const RE2& DatePattern() {
-  const std::string m = kMonth;
-  static const RE2 re(
-      // month D - month D[, YYYY]
-      "(?P<r1m1>" + m + ") (?P<r1d1>\\d{1,2}) ?- ?(?P<r1m2>" + m + ") (?P<r1d2>\\d{1,2})(?:, (?P<r1y>\\d{4}))?\\b|" +
-      // month D-D, YYYY
-      "(?P<r2m>" + m + ") (?P<r2d1>\\d{1,2}) ?- ?(?P<r2d2>\\d{1,2}), (?P<r2y>\\d{4})\\b|" +
-      // month D, YYYY
-      "(?P<fm>" + m + ") (?P<fd>\\d{1,2}),? (?P<fy>\\d{4})\\b|" +
-      // month and month YYYY
-      "(?P<r3m1>" + m + ") (?:and|to|through|-) (?P<r3m2>" + m + ")(?: of)? (?P<r3y>\\d{4})\\b|" +
-      // month [of] YYYY
-      "(?P<mm>" + m + ")(?: of)? (?P<my>\\d{4})\\b|" +
-      // month D (year inferred)
-      "(?P<dm>" + m + ") (?P<dd>\\d{1,2})\\b|" +
-      // ISO date
-      "\\b(?P<iy>\\d{4})-(?P<im>\\d{2})-(?P<id>\\d{2})\\b|" +
-      // fiscal years
-      "(?i:\\b(?:FY|fiscal year(?: \\(FY\\))?) ?(?P<fyy>(?:19|20)\\d\\d)\\b)|" +
-      // decades/centuries: 1800's, 1990s
-      "\\b(?P<cy>1[5-9]\\d0|20[0-9]0)'?s\\b|" +
-      // YYYY-YYYY
-      "\\b(?P<yy1>(?:19|20)\\d\\d) ?(?:-|to|through) ?(?P<yy2>(?:19|20)\\d\\d)\\b|" +
-      // a month alone; kept only after a word that makes it a date
-      "\\b(?P<bm>" + m + ")\\b|" +
-      // a bare year
-      "\\b(?P<y>(?:19|20)\\d\\d)\\b");
+  static const RE2 re([] {
+    std::string all;
+    for (const std::string& a : DateAlternatives()) all += (all.empty() ? "" : "|") + a;
+    return all;
+  }());
   return re;
 }
 
-int Int(const std::string& s) { return s.empty() ? 0 : std::atoi(s.c_str()); }
+// Each alternative alone, with its named groups mapped to DatePattern()'s.
+struct DateAlternative {
+  std::unique_ptr<RE2> re;
+  std::vector<std::pair<int, int>> groups;  // (group in `re`, group in DatePattern())
+};
+
+const std::vector<DateAlternative>& SplitDatePattern() {
+  static const std::vector<DateAlternative>* split = [] {
+    auto* out = new std::vector<DateAlternative>;
+    const std::map<std::string, int>& all = DatePattern().NamedCapturingGroups();
+    for (const std::string& a : DateAlternatives()) {
+      DateAlternative alt;
+      alt.re = std::make_unique<RE2>(a);
+      for (const auto& [name, index] : alt.re->NamedCapturingGroups()) {
+        auto it = all.find(name);
+        if (it != all.end()) alt.groups.emplace_back(index, it->second);
+      }
+      out->push_back(std::move(alt));
+    }
+    return out;
+  }();
+  return *split;
+}
+
+// The groups of DatePattern() by name, looked up once.
+struct DateGroups {
+  int bm, cy, dd, dm, fd, fm, fy, fyy, id, im, iy, mm, my, r1d1, r1d2, r1m1, r1m2, r1y, r2d1, r2d2, r2m, r2y, r3m1, r3m2, r3y, y, yy1, yy2;
+};
+
+const DateGroups& Groups() {
+  static const DateGroups groups = [] {
+    const std::map<std::string, int>& names = DatePattern().NamedCapturingGroups();
+    auto at = [&](const char* name) {
+      auto it = names.find(name);
+      return it == names.end() ? -1 : it->second;
+    };
+    DateGroups g;
+    g.bm = at("bm");
+    g.cy = at("cy");
+    g.dd = at("dd");
+    g.dm = at("dm");
+    g.fd = at("fd");
+    g.fm = at("fm");
+    g.fy = at("fy");
+    g.fyy = at("fyy");
+    g.id = at("id");
+    g.im = at("im");
+    g.iy = at("iy");
+    g.mm = at("mm");
+    g.my = at("my");
+    g.r1d1 = at("r1d1");
+    g.r1d2 = at("r1d2");
+    g.r1m1 = at("r1m1");
+    g.r1m2 = at("r1m2");
+    g.r1y = at("r1y");
+    g.r2d1 = at("r2d1");
+    g.r2d2 = at("r2d2");
+    g.r2m = at("r2m");
+    g.r2y = at("r2y");
+    g.r3m1 = at("r3m1");
+    g.r3m2 = at("r3m2");
+    g.r3y = at("r3y");
+    g.y = at("y");
+    g.yy1 = at("yy1");
+    g.yy2 = at("yy2");
+    return g;
+  }();
+  return groups;
+}
+
+// The first position in [pos, end) of `input` where a date can start, or
+// npos: every alternative of DatePattern() starts with a month name (its
+// first three letters are those of a month, capitalized), "FY" or "fiscal"
+// in any case ((?i) folds no non-ASCII letter into "f", "y" or "i"), or a
+// run of exactly four digits that \b opens (no letter, digit or "_" before).
+size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
+  const char* t = input.data();
+  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  // The bytes a date can start with: most bytes are none of them.
+  struct StartBytes {
+    bool start[256] = {};
+    constexpr StartBytes() {
+      for (char c : {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'f', 'F', 'J', 'M', 'A', 'S', 'O', 'N', 'D'}) {
+        start[static_cast<unsigned char>(c)] = true;
+      }
+    }
+  };
+  static constexpr StartBytes kStart;
+  for (size_t i = pos; i < end; ++i) {
+    while (i < end && !kStart.start[static_cast<unsigned char>(t[i])]) ++i;
+    if (i >= end) break;
+    const char c = t[i];
+    if (IsAsciiDigit(static_cast<unsigned char>(c))) {
+      if (i > 0 && word(t[i - 1])) continue;  // inside a word or a longer number
+      size_t j = i;
+      while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
+      if (j - i == 4) return i;
+      i = j - 1;
+      continue;
+    }
+    if ((c | 0x20) == 'f' && i + 1 < end && ((t[i + 1] | 0x20) == 'y' || (t[i + 1] | 0x20) == 'i')) return i;
+    if (i + 3 > end) continue;
+    const char b = t[i + 1], d = t[i + 2];
+    bool month = false;
+    switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+      case 'J': month = (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l')); break;
+      case 'F': month = b == 'e' && d == 'b'; break;
+      case 'M': month = b == 'a' && (d == 'r' || d == 'y'); break;
+      case 'A': month = (b == 'p' && d == 'r') || (b == 'u' && d == 'g'); break;
+      case 'S': month = b == 'e' && d == 'p'; break;
+      case 'O': month = b == 'c' && d == 't'; break;
+      case 'N': month = b == 'o' && d == 'v'; break;
+      case 'D': month = b == 'e' && d == 'c'; break;
+      default: break;
+    }
+    if (month) return i;
+  }
+  return std::string_view::npos;
+}
+
+// The next match of the date pattern in [pos, end) of `input`, with its
+// groups in `m`. Finding the match and reading its groups are two steps:
+// the first is a DFA pass, the second runs on the match alone, and is
+// skipped for a bare year — four digits can only be the `year_group`
+// alternative (every other one holds a month name, a dash, "FY" or "s").
+// The groups are those the one-step search gives: the preferred parse
+// among all matches at a start is also the preferred one among those that
+// end where it ends.
+bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end,
+              std::vector<re2::StringPiece>& m, int year_group) {
+  // The leftmost match starts at the first candidate where the pattern
+  // matches anchored; RE2 reads \b from the whole input, so the anchored
+  // match there is the one an unanchored search would find.
+  re2::StringPiece match;
+  size_t begin = NextDateCandidate(input, pos, end);
+  while (begin != std::string_view::npos && !re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) {
+    begin = NextDateCandidate(input, begin + 1, end);
+  }
+  if (begin == std::string_view::npos) return false;
+  const bool bare_year = match.size() == 4 && std::all_of(match.begin(), match.end(), [](char c) {
+                           return IsAsciiDigit(static_cast<unsigned char>(c));
+                         });
+  if (bare_year && year_group > 0) {
+    std::fill(m.begin(), m.end(), re2::StringPiece());
+    m[0] = match;
+    m[static_cast<size_t>(year_group)] = match;
+    return true;
+  }
+  // The groups: the first alternative that spans exactly the match is the
+  // one the combined pattern took (an earlier one matching at `begin` at all
+  // would have been taken instead), and its preferred parse ending there is
+  // the combined pattern's. Alone, each alternative is a small program, much
+  // cheaper to run for submatches than the combined one.
+  std::fill(m.begin(), m.end(), re2::StringPiece());
+  re2::StringPiece sub[16];
+  for (const DateAlternative& alt : SplitDatePattern()) {
+    const int n = std::min(16, alt.re->NumberOfCapturingGroups() + 1);
+    if (!alt.re->Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, sub, n)) continue;
+    m[0] = match;
+    for (auto [from, to] : alt.groups) {
+      if (from < n && static_cast<size_t>(to) < m.size()) m[static_cast<size_t>(to)] = sub[from];
+    }
+    return true;
+  }
+  return re.Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, m.data(), static_cast<int>(m.size()));
+}
+
+
+// The value of a group of digits (every group read as a number is one);
+// 0 when the group did not match.
+int Int(std::string_view s) {
+  int value = 0;
+  for (char c : s) {
+    if (!IsAsciiDigit(static_cast<unsigned char>(c))) break;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+// The ASCII letters right before the last byte of `window`, lowercased, when
+// that byte is one of `ends` ("" otherwise), and whether a non-ASCII byte
+// (a letter (?i) might fold into an ASCII one) is in the window.
+std::string LastWordBefore(std::string_view window, std::string_view ends, bool* non_ascii) {
+  *non_ascii = std::any_of(window.begin(), window.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (window.empty() || ends.find(window.back()) == std::string_view::npos) return "";
+  size_t b = window.size() - 1;
+  while (b > 0 && IsAsciiAlpha(static_cast<unsigned char>(window[b - 1]))) --b;
+  return ToLower(window.substr(b, window.size() - 1 - b));
+}
 
 bool DeadlineBefore(std::string_view text, size_t begin, size_t floor) {
   static const RE2 re(R"((?i)\b(?:by|no later than|before|until|through) (?:the end of |end of |the )?$)");
   size_t from = begin > floor + 24 ? begin - 24 : floor;
-  return RE2::PartialMatch(text.substr(from, begin - from), re);
+  const std::string_view window = text.substr(from, begin - from);
+  // The pattern ends with one of these words and a space.
+  bool non_ascii = false;
+  const std::string last = LastWordBefore(window, " ", &non_ascii);
+  if (!non_ascii && last != "by" && last != "than" && last != "before" && last != "until" && last != "through" &&
+      last != "of" && last != "the") {
+    return false;
+  }
+  return RE2::PartialMatch(window, re);
 }
 
 // "in October", "by May", "last December", "the July meeting": words that
@@ -71,7 +282,15 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
   static const RE2 re(
       R"((?i)\b(?:in|by|since|until|through|during|from|for|last|next|this|early|late|mid|the|of|and|or|to|on|before|after)[ -]$)");
   size_t from = begin > floor + 12 ? begin - 12 : floor;
-  return RE2::PartialMatch(text.substr(from, begin - from), re);
+  const std::string_view window = text.substr(from, begin - from);
+  // The pattern ends with one of its words and a space or hyphen.
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      "in", "by", "since", "until", "through", "during", "from", "for", "last", "next", "this",
+      "early", "late", "mid", "the", "of", "and", "or", "to", "on", "before", "after"};
+  bool non_ascii = false;
+  const std::string last = LastWordBefore(window, " -", &non_ascii);
+  if (!non_ascii && !words->contains(last)) return false;
+  return RE2::PartialMatch(window, re);
 }
 
 }  // namespace
@@ -97,24 +316,23 @@ int InferReferenceYear(std::string_view text) {
 std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int reference_year) {
   std::vector<DateDraft> out;
   // Cheap test first: no digit and no month name, no date.
-  static const RE2 maybe(
-      "\\d|January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|"
-      "Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.");
-  if (!RE2::PartialMatch(range.In(text), maybe)) return out;
+  // No position where a date can start, no date (the common case).
+  if (NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end) == std::string_view::npos) {
+    return out;
+  }
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
-  const std::map<std::string, int>& names = re.NamedCapturingGroups();
+  const DateGroups& G = Groups();
   std::vector<re2::StringPiece> m(static_cast<size_t>(groups + 1));
-  auto g = [&](const char* name) -> std::string {
-    auto it = names.find(name);
-    if (it == names.end()) return "";
-    const re2::StringPiece& p = m[static_cast<size_t>(it->second)];
-    return p.data() ? std::string(p.data(), p.size()) : "";
+  auto g = [&](int group) -> std::string_view {
+    if (group < 0) return {};
+    const re2::StringPiece& p = m[static_cast<size_t>(group)];
+    return p.data() ? std::string_view(p.data(), p.size()) : std::string_view();
   };
-  auto has = [&](const char* name) { return !g(name).empty(); };
+  auto has = [&](int group) { return !g(group).empty(); };
   re2::StringPiece input(text.data(), range.end);
   size_t pos = range.begin;
-  while (pos < range.end && re.Match(input, pos, range.end, RE2::UNANCHORED, m.data(), groups + 1)) {
+  while (pos < range.end && NextDate(re, input, pos, range.end, m, G.y)) {
     size_t begin = static_cast<size_t>(m[0].data() - text.data());
     size_t end = begin + m[0].size();
     pos = std::max(end, pos + 1);
@@ -125,52 +343,52 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
       d.year_inferred = true;
       return reference_year;
     };
-    if (has("r1m1")) {
-      int y = infer(Int(g("r1y")));
+    if (has(G.r1m1)) {
+      int y = infer(Int(g(G.r1y)));
       d.kind = v1::DATE_KIND_RANGE;
-      d.start_year = y, d.start_month = MonthNumber(g("r1m1")), d.start_day = Int(g("r1d1"));
-      d.end_year = y, d.end_month = MonthNumber(g("r1m2")), d.end_day = Int(g("r1d2"));
-    } else if (has("r2m")) {
-      int y = Int(g("r2y")), month = MonthNumber(g("r2m"));
+      d.start_year = y, d.start_month = MonthNumber(g(G.r1m1)), d.start_day = Int(g(G.r1d1));
+      d.end_year = y, d.end_month = MonthNumber(g(G.r1m2)), d.end_day = Int(g(G.r1d2));
+    } else if (has(G.r2m)) {
+      int y = Int(g(G.r2y)), month = MonthNumber(g(G.r2m));
       d.kind = v1::DATE_KIND_RANGE;
       d.start_year = d.end_year = y, d.start_month = d.end_month = month;
-      d.start_day = Int(g("r2d1")), d.end_day = Int(g("r2d2"));
-    } else if (has("fm")) {
-      d.start_year = Int(g("fy")), d.start_month = MonthNumber(g("fm")), d.start_day = Int(g("fd"));
-    } else if (has("r3m1")) {
-      int y = Int(g("r3y"));
+      d.start_day = Int(g(G.r2d1)), d.end_day = Int(g(G.r2d2));
+    } else if (has(G.fm)) {
+      d.start_year = Int(g(G.fy)), d.start_month = MonthNumber(g(G.fm)), d.start_day = Int(g(G.fd));
+    } else if (has(G.r3m1)) {
+      int y = Int(g(G.r3y));
       d.kind = v1::DATE_KIND_RANGE;
       d.start_year = d.end_year = y;
-      d.start_month = MonthNumber(g("r3m1")), d.end_month = MonthNumber(g("r3m2"));
-    } else if (has("mm")) {
-      d.start_year = Int(g("my")), d.start_month = MonthNumber(g("mm"));
-    } else if (has("dm")) {
-      d.start_year = infer(0), d.start_month = MonthNumber(g("dm")), d.start_day = Int(g("dd"));
-    } else if (has("iy")) {
-      d.start_year = Int(g("iy")), d.start_month = Int(g("im")), d.start_day = Int(g("id"));
+      d.start_month = MonthNumber(g(G.r3m1)), d.end_month = MonthNumber(g(G.r3m2));
+    } else if (has(G.mm)) {
+      d.start_year = Int(g(G.my)), d.start_month = MonthNumber(g(G.mm));
+    } else if (has(G.dm)) {
+      d.start_year = infer(0), d.start_month = MonthNumber(g(G.dm)), d.start_day = Int(g(G.dd));
+    } else if (has(G.iy)) {
+      d.start_year = Int(g(G.iy)), d.start_month = Int(g(G.im)), d.start_day = Int(g(G.id));
       if (d.start_month < 1 || d.start_month > 12 || d.start_day < 1 || d.start_day > 31) continue;
-    } else if (has("fyy")) {
+    } else if (has(G.fyy)) {
       d.kind = v1::DATE_KIND_FISCAL_YEAR;
-      d.start_year = Int(g("fyy"));
-    } else if (has("cy")) {
-      int y = Int(g("cy"));
+      d.start_year = Int(g(G.fyy));
+    } else if (has(G.cy)) {
+      int y = Int(g(G.cy));
       d.kind = v1::DATE_KIND_RANGE;
       d.start_year = y;
       d.end_year = y % 100 == 0 ? y + 99 : y + 9;
-    } else if (has("yy1")) {
+    } else if (has(G.yy1)) {
       d.kind = v1::DATE_KIND_RANGE;
-      d.start_year = Int(g("yy1")), d.end_year = Int(g("yy2"));
+      d.start_year = Int(g(G.yy1)), d.end_year = Int(g(G.yy2));
       if (d.end_year < d.start_year) continue;
-    } else if (has("bm")) {
+    } else if (has(G.bm)) {
       if (!DateWordBefore(text, d.range.begin, range.begin)) continue;  // "May" the verb, a name
-      d.start_year = infer(0), d.start_month = MonthNumber(g("bm"));
-    } else if (has("y")) {
-      d.start_year = Int(g("y"));
+      d.start_year = infer(0), d.start_month = MonthNumber(g(G.bm));
+    } else if (has(G.y)) {
+      d.start_year = Int(g(G.y));
       // Not a year: part of a money amount, a count ("2000 people") or a name.
       char before = d.range.begin > 0 ? text[d.range.begin - 1] : ' ';
       char after = d.range.end < text.size() ? text[d.range.end] : ' ';
       if (before == '$' || before == ',' || before == '.' || after == ',' && d.range.end + 1 < text.size() &&
-                                                                  std::isdigit(static_cast<unsigned char>(text[d.range.end + 1])) ||
+                                                                  IsAsciiDigit(static_cast<unsigned char>(text[d.range.end + 1])) ||
           after == '%' || before == '-') {
         continue;
       }

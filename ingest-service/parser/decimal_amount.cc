@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "text_util.h"
+
 namespace pledgebook::parser {
 namespace {
 constexpr __int128 kNanosPerUnit = 1'000'000'000;
@@ -24,7 +26,7 @@ bool ParseDecimalAmount(std::string_view number, int scale_exponent, DecimalAmou
       in_fraction = true;
       continue;
     }
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (!IsAsciiDigit(static_cast<unsigned char>(c))) return false;
     seen_digit = true;
     if (in_fraction) {
       if (fraction_digits >= exponent) continue;  // beyond a nano: dropped

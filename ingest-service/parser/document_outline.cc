@@ -18,9 +18,6 @@ void Extend(SectionDraft* s, TextRange r) {
   }
 }
 
-bool StatesAmount(std::string_view text, TextRange r) {
-  return !FindMoney(text, r).amounts.empty();
-}
 
 }  // namespace
 
@@ -33,8 +30,11 @@ bool IsCommitmentSentence(std::string_view sentence) {
 }
 
 Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line,
-                     const std::vector<Block>& blocks) {
+                     const std::vector<Block>& blocks, MoneyFinder* money) {
   Outline outline;
+  MoneyFinder own_money;
+  if (money == nullptr) money = &own_money;
+  auto StatesAmount = [&](std::string_view t, TextRange r) { return !money->Find(t, r).amounts.empty(); };
   const bool has_lists = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) {
     return b.kind == BlockKind::kListItem;
   });

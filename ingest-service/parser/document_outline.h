@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "money.h"
 #include "pledgebook/v1/records.pb.h"
 #include "plain_text_layout.h"
 #include "text_range.h"
@@ -42,8 +43,9 @@ struct Outline {
 //    initiatives.
 // A title that states an amount becomes the first initiative of the
 // preamble; otherwise the title and date lines are preamble prose.
+// `money`, when given, memoizes the amounts found (see MoneyFinder).
 Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line,
-                     const std::vector<Block>& blocks);
+                     const std::vector<Block>& blocks, MoneyFinder* money = nullptr);
 
 // True when the sentence reads as a commitment ("announced", "will
 // provide", "committed", …) — used for prose-only documents.

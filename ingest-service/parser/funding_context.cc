@@ -48,12 +48,14 @@ FundingStage StageOf(std::string_view cue) {
 std::vector<Cue> FindCues(std::string_view text, TextRange range) {
   std::vector<Cue> cues;
   re2::StringPiece input(text.data(), range.end);
-  re2::StringPiece m[2];
+  // Group 1 spans the whole match (only \b around it): asking for the
+  // match alone spares RE2 the submatch pass.
+  re2::StringPiece m[1];
   size_t pos = range.begin;
-  while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 2)) {
-    size_t b = static_cast<size_t>(m[1].data() - text.data());
-    cues.push_back({{b, b + m[1].size()}, StageOf(std::string_view(m[1].data(), m[1].size()))});
-    pos = b + m[1].size();
+  while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 1)) {
+    size_t b = static_cast<size_t>(m[0].data() - text.data());
+    cues.push_back({{b, b + m[0].size()}, StageOf(std::string_view(m[0].data(), m[0].size()))});
+    pos = b + m[0].size();
   }
   return cues;
 }
@@ -63,11 +65,14 @@ std::vector<Cue> FindCues(std::string_view text, TextRange range) {
 size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
   static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
   size_t start = floor;
+  // Every break starts with ';', ',' or ':'.
+  const std::string_view window = text.substr(floor, pos > floor ? pos - floor : 0);
+  if (window.find_first_of(";,:") == std::string_view::npos) return start;
   re2::StringPiece input(text.data(), pos);
-  re2::StringPiece m[2];
+  re2::StringPiece m[1];  // group 1 is the whole match
   size_t at = floor;
-  while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 2)) {
-    start = static_cast<size_t>(m[1].data() - text.data()) + m[1].size();
+  while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 1)) {
+    start = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
     at = start;
   }
   return start;
@@ -81,7 +86,9 @@ bool AfterPreposition(std::string_view text, const ActorMention& a, size_t floor
   static const RE2 re(
       R"((?i)\b(?:in|across|throughout|within|into|to|for|with|between|of|on|at|around|outside|among|under|than|like|about|against|toward|towards)(?: the)? $)");
   size_t from = a.range.begin > floor + 24 ? a.range.begin - 24 : floor;
-  return RE2::PartialMatch(text.substr(from, a.range.begin - from), re);
+  const std::string_view window = text.substr(from, a.range.begin - from);
+  if (window.empty() || window.back() != ' ') return false;  // the pattern ends with a space
+  return RE2::PartialMatch(window, re);
 }
 
 // "X and Y", "X, Y and Z": the actors coordinated with actors[last].
@@ -107,6 +114,8 @@ std::vector<const ActorMention*> Coordinated(std::string_view text,
 std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit) {
   static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
   std::string_view window = text.substr(from, limit - from);
+  // The pattern starts with " to " or " for ".
+  if (!StartsWith(window, " to ") && !StartsWith(window, " for ")) return "";
   std::string recipient;
   if (RE2::PartialMatch(window, re, &recipient)) {
     // Keep it short: a recipient, not the rest of the sentence.
@@ -134,6 +143,35 @@ const ActorMention* OwnedBody(std::string_view text, const ActorMention* a, cons
   return a;
 }
 
+// Whether `s` holds "by " or "through " in any case (the agent pattern
+// needs one of them).
+bool MayNameAnAgent(std::string_view s) {
+  for (size_t i = 0; i + 3 <= s.size(); ++i) {
+    const char c = static_cast<char>(s[i] | 0x20);
+    if (c == 'b' && (s[i + 1] | 0x20) == 'y' && s[i + 2] == ' ') return true;
+    if (c == 't' && i + 8 <= s.size()) {
+      bool through = true;
+      for (size_t k = 1; k < 7 && through; ++k) through = (s[i + k] | 0x20) == "through"[k];
+      if (through && s[i + 7] == ' ') return true;
+    }
+  }
+  return false;
+}
+
+// Whether `s` holds "19dd" or "20dd" twice (the period pattern needs two
+// years; they cannot overlap).
+bool HasTwoYears(std::string_view s) {
+  int years = 0;
+  for (size_t i = 0; i + 4 <= s.size(); ++i) {
+    if (((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
+        IsAsciiDigit(static_cast<unsigned char>(s[i + 2])) && IsAsciiDigit(static_cast<unsigned char>(s[i + 3]))) {
+      if (++years == 2) return true;
+      i += 3;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
@@ -152,10 +190,18 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
                                                   const std::vector<MoneyDraft>& amounts,
                                                   const std::vector<ActorMention>& actors) {
   std::vector<FundingContext> out(amounts.size());
+  if (amounts.empty()) return out;
   std::vector<const ActorMention*> candidates;
   for (const auto& a : actors) {
     if (IsFunderCandidate(a)) candidates.push_back(&a);
   }
+  // Tests on one candidate that do not depend on the amount, computed once
+  // per sentence (0 unknown, 1 false, 2 true).
+  std::vector<char> agent_cache(candidates.size(), 0), preposition_cache(candidates.size(), 0);
+  auto cached = [](char& slot, auto compute) {
+    if (slot == 0) slot = compute() ? 2 : 1;
+    return slot == 2;
+  };
   // Words inside names are not cues: the "Plan" of "American Rescue Plan",
   // the "Fund" of "Capital Projects Fund".
   std::vector<Cue> cues;
@@ -303,10 +349,14 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
 
     // 1b. An agent named later in the sentence ("administered by the EDA").
     if (ctx.funders.empty()) {
-      for (const ActorMention* a : candidates) {
+      for (size_t k = 0; k < candidates.size(); ++k) {
+        const ActorMention* a = candidates[k];
         if (a->kind != ActorKind::kOrganization || a->range.begin < sentence.begin) continue;
         size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
-        if (RE2::PartialMatch(text.substr(from, a->range.begin - from), agent_before)) {
+        if (cached(agent_cache[k], [&] {
+              const std::string_view window = text.substr(from, a->range.begin - from);
+              return MayNameAnAgent(window) && RE2::PartialMatch(window, agent_before);
+            })) {
           ctx.funders.push_back(OwnedBody(text, a, actors));
           break;
         }
@@ -319,7 +369,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       for (size_t k = candidates.size(); k > 0; --k) {
         const ActorMention* a = candidates[k - 1];
         if (a->range.end <= verb_at && a->range.begin >= sentence.begin &&
-            !AfterPreposition(text, *a, sentence.begin)) {
+            !cached(preposition_cache[k - 1], [&] { return AfterPreposition(text, *a, sentence.begin); })) {
           // Skip an actor that sits between a previous amount and this one
           // only as the object of "for"/"to" (it is that amount's recipient).
           ctx.funders = Coordinated(text, candidates, k - 1);
@@ -362,7 +412,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     // A stated period after the amount: "between 2022-2024".
     int y1 = 0, y2 = 0;
     std::string_view after = text.substr(money.range.end, next_money - money.range.end);
-    if (RE2::PartialMatch(after, period_re, &y1, &y2) && y1 <= y2) {
+    if (HasTwoYears(after) && RE2::PartialMatch(after, period_re, &y1, &y2) && y1 <= y2) {
       ctx.period_start_year = y1;
       ctx.period_end_year = y2;
     }

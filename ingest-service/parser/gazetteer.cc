@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 
 #include "text_util.h"
 
@@ -34,8 +36,25 @@ std::string_view StripTrailingPunctuation(std::string_view w) {
   return w;
 }
 
+// The first ' ' or '\n' in [from, end) of `text`, or `end`: eight bytes at
+// a time (the lowest flagged byte of the zero-byte test is exact).
+size_t WordEnd(std::string_view text, size_t from, size_t end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (from + 8 <= end) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + from, 8);
+    const uint64_t space = w ^ (kOnes * ' '), newline = w ^ (kOnes * '\n');
+    const uint64_t found = ((space - kOnes) & ~space & kHigh) | ((newline - kOnes) & ~newline & kHigh);
+    if (found != 0) return from + static_cast<size_t>(__builtin_ctzll(found)) / 8;
+    from += 8;
+  }
+  while (from < end && text[from] != ' ' && text[from] != '\n') ++from;
+  return from;
+}
+
 bool IsWordByte(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80);
+  return IsAsciiAlnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80);
 }
 
 }  // namespace
@@ -82,6 +101,13 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
     g->entries_.push_back(std::move(entry));
   }
   for (const auto& n : names) {
+    Set(g->name_filter_, n);
+    for (size_t space = n.find(' '); space != std::string::npos; space = n.find(' ', space + 1)) {
+      g->continued_prefixes_.insert(n.substr(0, space));
+      Set(g->prefix_filter_, std::string_view(n).substr(0, space));
+    }
+  }
+  for (const auto& n : names) {
     int words = 1;
     for (char c : n) words += c == ' ';
     std::string first = n.substr(0, n.find(' '));
@@ -89,25 +115,63 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
     for (std::string key : {first, std::string(StripTrailingPunctuation(first))}) {
       int& max = g->first_words_[key];
       max = std::max(max, words);
+      const size_t bit = FirstWordKey(key);
+      g->first_word_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     }
   }
   return g;
 }
 
 const GazetteerEntry* Gazetteer::FindDemonym(std::string_view written) const {
-  auto it = by_demonym_.find(std::string(written));
+  auto it = by_demonym_.find(absl::string_view(written.data(), written.size()));
   return it == by_demonym_.end() ? nullptr : it->second;
 }
 
 const GazetteerEntry* Gazetteer::Find(std::string_view written) const {
-  auto it = by_name_.find(std::string(written));
+  if (!Test(name_filter_, written)) return nullptr;
+  auto it = by_name_.find(absl::string_view(written.data(), written.size()));
   return it == by_name_.end() ? nullptr : it->second;
+}
+
+size_t Gazetteer::NameKey(std::string_view s) {
+  if (s.empty()) return 0;
+  const size_t h = s.size() * 0x9E3779B1u + static_cast<unsigned char>(s.front()) * 0x85EBCA77u +
+                   static_cast<unsigned char>(s.back()) * 0xC2B2AE3Du +
+                   static_cast<unsigned char>(s[s.size() / 2]) * 0x27D4EB2Fu;
+  return (h ^ (h >> 16)) & 0xFFFF;
+}
+
+bool Gazetteer::Test(const std::array<uint64_t, 1024>& filter, std::string_view s) {
+  const size_t key = NameKey(s);
+  return (filter[key / 64] >> (key % 64)) & 1;
+}
+
+void Gazetteer::Set(std::array<uint64_t, 1024>& filter, std::string_view s) {
+  const size_t key = NameKey(s);
+  filter[key / 64] |= uint64_t{1} << (key % 64);
+}
+
+bool Gazetteer::ContinuesName(std::string_view words) const {
+  return Test(prefix_filter_, words) &&
+         continued_prefixes_.contains(absl::string_view(words.data(), words.size()));
+}
+
+size_t Gazetteer::FirstWordKey(std::string_view word) {
+  if (word.empty()) return 0;
+  return ((word.size() & 15) << 12) | ((static_cast<unsigned char>(word.front()) & 0x3f) << 6) |
+         (static_cast<unsigned char>(word.back()) & 0x3f);
+}
+
+bool Gazetteer::MayStartName(std::string_view word) const {
+  const size_t key = FirstWordKey(word);
+  return (first_word_filter_[key / 64] >> (key % 64)) & 1;
 }
 
 std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range) const {
   std::vector<GazetteerHit> hits;
   auto is_space = [](char c) { return c == ' ' || c == '\n'; };
   auto lookup = [&](size_t b, size_t e) -> const GazetteerEntry* {
+    if (!Test(name_filter_, text.substr(b, e - b))) return nullptr;
     auto it = by_name_.find(absl::string_view(text.data() + b, e - b));
     return it == by_name_.end() ? nullptr : it->second;
   };
@@ -117,18 +181,23 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     while (pos < range.end && (is_space(text[pos]) || text[pos] == '(' || text[pos] == '"' || text[pos] == '\'')) ++pos;
     if (pos >= range.end) break;
     if (pos > range.begin && IsWordByte(text[pos - 1])) {  // inside a word
-      while (pos < range.end && !is_space(text[pos])) ++pos;
+      pos = WordEnd(text, pos, range.end);
       continue;
     }
     // Try the longest run of words first; each word may end before
     // trailing punctuation or a possessive ("Mexico's", "Ohio,").
     size_t first_end = pos;
-    while (first_end < range.end && !is_space(text[first_end])) ++first_end;
+    first_end = WordEnd(text, first_end, range.end);
     std::string_view first(text.data() + pos, first_end - pos);
-    auto starts = first_words_.find(absl::string_view(first.data(), first.size()));
+    // The filter rules out most words without hashing them.
+    auto starts = first_words_.end();
+    if (MayStartName(first)) starts = first_words_.find(absl::string_view(first.data(), first.size()));
     if (starts == first_words_.end()) {
-      std::string_view stripped = StripTrailingPunctuation(first);
-      starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
+      const char last = first.back();  // most words end in a letter: nothing to strip
+      const bool strips = last == ',' || last == '.' || last == ';' || last == ':' || last == ')' || last == '"' ||
+                          last == '\'' || last == '!' || last == '?' || last == 's';
+      std::string_view stripped = strips ? StripTrailingPunctuation(first) : first;
+      if (stripped.size() != first.size() && MayStartName(stripped)) starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
     }
     if (starts == first_words_.end()) {  // no name starts with this word
       pos = first_end;
@@ -140,7 +209,7 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     ends_scratch_.clear();
     std::vector<size_t>& ends = ends_scratch_;
     for (int w = 0; w < starts->second && end < range.end; ++w) {
-      while (end < range.end && !is_space(text[end])) ++end;
+      end = WordEnd(text, end, range.end);
       size_t e = end;
       ends.push_back(e);
       while (e > pos && (text[e - 1] == ',' || text[e - 1] == '.' || text[e - 1] == ';' || text[e - 1] == ':' ||
@@ -150,6 +219,8 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
         ends.push_back(e);
       }
       if (e >= pos + 2 && text.substr(e - 2, 2) == "'s") ends.push_back(e - 2);
+      // A longer name would start with these words and a space.
+      if (!ContinuesName(text.substr(pos, end - pos))) break;
       while (end < range.end && is_space(text[end])) ++end;
     }
     for (size_t e : ends) {
@@ -163,7 +234,7 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
       hits.push_back({{pos, best_end}, best});
       pos = best_end;
     } else {
-      while (pos < range.end && !is_space(text[pos])) ++pos;
+      pos = WordEnd(text, pos, range.end);
     }
   }
   return hits;

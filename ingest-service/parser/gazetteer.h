@@ -1,11 +1,14 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "re2/re2.h"
 #include "text_range.h"
 
@@ -58,6 +61,22 @@ class Gazetteer {
   // First word of any name → the most words a name starting with it has.
   // Most words start no name, so most positions cost one lookup.
   absl::flat_hash_map<std::string, int> first_words_;
+  // A bit per (length, first byte, last byte) class of the keys above: a
+  // clear bit proves a word starts no name, without hashing it.
+  static size_t FirstWordKey(std::string_view word);
+  bool MayStartName(std::string_view word) const;
+  std::array<uint64_t, (1 << 16) / 64> first_word_filter_{};
+  // Every "name up to a space" of a name: extending a run of words past one
+  // that is not such a prefix cannot reach a name.
+  absl::flat_hash_set<std::string> continued_prefixes_;
+  // Bit filters over the keys of by_name_ and continued_prefixes_ (a clear
+  // bit proves absence without hashing the string).
+  static size_t NameKey(std::string_view s);
+  static bool Test(const std::array<uint64_t, 1024>& filter, std::string_view s);
+  static void Set(std::array<uint64_t, 1024>& filter, std::string_view s);
+  std::array<uint64_t, 1024> name_filter_{};
+  std::array<uint64_t, 1024> prefix_filter_{};
+  bool ContinuesName(std::string_view words) const;
   static thread_local std::vector<size_t> ends_scratch_;
 };
 

@@ -305,11 +305,11 @@ int EstimateNesting(std::string_view html) {
     char next = html[i + 1];
     if (next == '/') {
       depth = std::max(0, depth - 1);
-    } else if (std::isalpha(static_cast<unsigned char>(next))) {
+    } else if (IsAsciiAlpha(static_cast<unsigned char>(next))) {
       size_t close = html.find('>', i);
       if (close == std::string_view::npos) break;
       std::string tag;
-      for (size_t j = i + 1; j < close && std::isalnum(static_cast<unsigned char>(html[j])); ++j) {
+      for (size_t j = i + 1; j < close && IsAsciiAlnum(static_cast<unsigned char>(html[j])); ++j) {
         tag.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(html[j]))));
       }
       static const char* kVoid[] = {"br", "img", "hr", "meta", "link", "input", "area", "base",

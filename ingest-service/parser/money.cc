@@ -1,5 +1,7 @@
 #include "money.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -133,6 +135,8 @@ RatePeriod RateAfter(std::string_view text, size_t end, size_t limit) {
       R"((?i)^(?: ?/ ?| per | a | each | every | an? )(year|annum|month|week|day)\b|)"
       R"(^ (annually|yearly|monthly|weekly|daily)\b)");
   std::string_view window = text.substr(end, std::min<size_t>(limit - end, 24));
+  // Every alternative starts with a space or a slash.
+  if (window.empty() || (window[0] != ' ' && window[0] != '/')) return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
   std::string unit, adverb;
   if (!RE2::PartialMatch(window, re, &unit, &adverb)) return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
   std::string w = ToLower(unit.empty() ? adverb : unit);
@@ -149,23 +153,62 @@ struct Candidate {
   bool ok = true;
 };
 
-// Tries the three patterns at the earliest position and returns the match.
-bool NextMatch(std::string_view text, size_t pos, size_t end, Candidate* out, size_t* match_end,
-               std::string* rejected) {
+// Which of the three patterns can match a sentence at all, from one cheap
+// pass (see MoneyPatterns()).
+struct PossiblePatterns {
+  bool symbol = false;   // SymbolAmount: a currency sign or code
+  bool word = false;     // WordAmount: a currency word or code
+  bool spelled = false;  // SpelledAmount: a currency word in any case
+  bool any() const { return symbol || word || spelled; }
+};
+
+// The last match of each pattern in a sentence. A pattern's leftmost match
+// from `pos` is also its leftmost match from any later position up to its
+// start (RE2 reads \b and ^ from the whole text, not from the start
+// position), so each pattern is searched again only once the scan has
+// moved past its match, and never again once it found none.
+struct MatchCache {
+  PossiblePatterns possible;
+  re2::StringPiece sym[7], word[4], spelled[4];
+  size_t sym_begin = 0, word_begin = 0, spelled_begin = 0;  // npos: no more matches
+  bool sym_valid = false, word_valid = false, spelled_valid = false;
+};
+
+// Leftmost match of `re` at or after `pos`, reusing the cached one.
+size_t CachedMatch(const RE2& re, std::string_view text, size_t pos, size_t end, bool possible,
+                   re2::StringPiece* groups, int n, size_t* begin, bool* valid) {
+  if (!possible) return std::string_view::npos;
+  if (*valid && (*begin == std::string_view::npos || *begin >= pos)) return *begin;
   re2::StringPiece input(text.data(), end);
+  *valid = true;
+  *begin = re.Match(input, pos, end, RE2::UNANCHORED, groups, n)
+               ? static_cast<size_t>(groups[0].data() - text.data())
+               : std::string_view::npos;
+  return *begin;
+}
+
+// Tries the three patterns at the earliest position and returns the match.
+bool NextMatch(std::string_view text, size_t pos, size_t end, MatchCache* cache, Candidate* out,
+               size_t* match_end, std::string* rejected) {
   struct Hit { size_t begin = std::string_view::npos; int which = -1; };
   Hit best;
-  re2::StringPiece sym[7], word[4], spelled[4];
-  if (SymbolAmount().Match(input, pos, end, RE2::UNANCHORED, sym, 7)) {
-    best = {static_cast<size_t>(sym[0].data() - text.data()), 0};
+  re2::StringPiece* sym = cache->sym;
+  re2::StringPiece* word = cache->word;
+  re2::StringPiece* spelled = cache->spelled;
+  if (size_t b = CachedMatch(SymbolAmount(), text, pos, end, cache->possible.symbol, sym, 7,
+                             &cache->sym_begin, &cache->sym_valid);
+      b != std::string_view::npos) {
+    best = {b, 0};
   }
-  if (WordAmount().Match(input, pos, end, RE2::UNANCHORED, word, 4)) {
-    size_t b = static_cast<size_t>(word[0].data() - text.data());
-    if (b < best.begin) best = {b, 1};
+  if (size_t b = CachedMatch(WordAmount(), text, pos, end, cache->possible.word, word, 4,
+                             &cache->word_begin, &cache->word_valid);
+      b != std::string_view::npos && b < best.begin) {
+    best = {b, 1};
   }
-  if (SpelledAmount().Match(input, pos, end, RE2::UNANCHORED, spelled, 4)) {
-    size_t b = static_cast<size_t>(spelled[0].data() - text.data());
-    if (b < best.begin) best = {b, 2};
+  if (size_t b = CachedMatch(SpelledAmount(), text, pos, end, cache->possible.spelled, spelled, 4,
+                             &cache->spelled_begin, &cache->spelled_valid);
+      b != std::string_view::npos && b < best.begin) {
+    best = {b, 2};
   }
   if (best.which < 0) return false;
 
@@ -202,7 +245,11 @@ bool NextMatch(std::string_view text, size_t pos, size_t end, Candidate* out, si
     if (count.rfind("half", 0) == 0 || count == "a half") {
       out->ok = ParseDecimalAmount("0.5", exp, &d.amount);
     } else {
-      out->ok = ParseDecimalAmount(std::to_string(numbers->at(count)), exp, &d.amount);
+      // (?i) also matches "ſix" (long s): look the count up folded; what
+      // still is not one is skipped (at() would throw on hostile input).
+      auto number = numbers->find(ToLowerFolded(Piece(spelled[1])));
+      out->ok = number != numbers->end() &&
+                ParseDecimalAmount(std::to_string(number->second), exp, &d.amount);
     }
   }
   if (!out->ok) *rejected = std::string(d.range.In(text));
@@ -210,25 +257,174 @@ bool NextMatch(std::string_view text, size_t pos, size_t end, Candidate* out, si
   return true;
 }
 
-// Cheap test first: most sentences state no money at all, and one DFA pass
-// over them is much faster than the three capturing patterns.
-bool MayStateMoney(std::string_view text, TextRange range) {
-  static const RE2 re(
-      R"([$€£¥₹]|(?i:dollar|peso|euro|pound|yen|yuan|rupee)|USD|EUR|GBP|CAD|AUD|MXN|JPY|CHF|NZD|INR|HKD|SGD|BRL)");
-  return RE2::PartialMatch(range.In(text), re);
+// Cheap test first: most sentences state no money at all, and one pass
+// over their bytes is much cheaper than the three capturing patterns. The
+// test is the old `[$€£¥₹]|(?i:dollar|peso|euro|pound|yen|yuan|rupee)|USD|
+// EUR|GBP|CAD|AUD|MXN|JPY|CHF|NZD|INR|HKD|SGD|BRL` written out by hand, and
+// it also tells which patterns cannot match: SymbolAmount needs a sign or a
+// code (every prefix holds one), WordAmount a currency word or a code, and
+// SpelledAmount a currency word.
+// Byte classes for MayStateMoney: the first byte of a currency sign, stem or
+// code, and the second byte each needs, so that most bytes cost one load.
+enum : uint8_t {
+  kNextO = 1,       // d(o)llar, p(o)und
+  kNextE = 2,       // p(e)so, y(e)n
+  kNextU = 4,       // e(u)ro, y(u)an, r(u)pee
+  kNextUpper = 8,   // a code: three capitals
+  kSignLead = 16,   // $, or the lead byte of € ₹ £ ¥ (or of U+017F)
+};
+
+struct MoneyBytes {
+  uint8_t first[256] = {};
+  uint8_t second[256] = {};
+  constexpr MoneyBytes() {
+    for (char c : {'d', 'D'}) first[static_cast<uint8_t>(c)] |= kNextO;
+    for (char c : {'p', 'P'}) first[static_cast<uint8_t>(c)] |= kNextO | kNextE;
+    for (char c : {'y', 'Y'}) first[static_cast<uint8_t>(c)] |= kNextE | kNextU;
+    for (char c : {'e', 'E', 'r', 'R'}) first[static_cast<uint8_t>(c)] |= kNextU;
+    for (char c : {'U', 'E', 'G', 'C', 'A', 'M', 'J', 'N', 'I', 'H', 'S', 'B'}) {
+      first[static_cast<uint8_t>(c)] |= kNextUpper;
+    }
+    for (uint8_t c : {uint8_t{'$'}, uint8_t{0xE2}, uint8_t{0xC2}, uint8_t{0xC5}}) first[c] |= kSignLead;
+    second[static_cast<uint8_t>('o')] = second[static_cast<uint8_t>('O')] = kNextO;
+    second[static_cast<uint8_t>('e')] = kNextE;
+    second[static_cast<uint8_t>('E')] = kNextE | kNextUpper;
+    second[static_cast<uint8_t>('u')] = kNextU;
+    second[static_cast<uint8_t>('U')] = kNextU | kNextUpper;
+    second[static_cast<uint8_t>('O')] |= kNextUpper;
+    for (char c = 'A'; c <= 'Z'; ++c) second[static_cast<uint8_t>(c)] |= kNextUpper;
+  }
+};
+constexpr MoneyBytes kMoneyBytes;
+
+// A coarser test for blocks of bytes, without branches per byte: a hash of
+// each three bytes with ASCII letters lowercased (and other bytes | 0x20,
+// which only adds false hits) against the three-letter starts of the stems
+// and codes, plus the sign lead bytes. A block with no hit holds no start of
+// a sign, stem or code.
+constexpr size_t Trigram(uint8_t a, uint8_t b, uint8_t c) {
+  return ((a | 0x20u) * 0x3A1u + (b | 0x20u) * 0x1Du + (c | 0x20u)) & 0xFFFu;
+}
+
+struct MoneyTrigrams {
+  uint8_t hit[4096] = {};
+  uint8_t sign[256] = {};
+  constexpr MoneyTrigrams() {
+    const char* grams[] = {"dol", "pes", "pou", "eur", "yen", "yua", "rup", "usd", "gbp", "cad", "aud", "mxn",
+                           "jpy", "chf", "nzd", "inr", "hkd", "sgd", "brl"};
+    for (const char* g : grams) {
+      hit[Trigram(static_cast<uint8_t>(g[0]), static_cast<uint8_t>(g[1]), static_cast<uint8_t>(g[2]))] = 1;
+    }
+    for (uint8_t c : {uint8_t{'$'}, uint8_t{0xE2}, uint8_t{0xC2}, uint8_t{0xC5}}) sign[c] = 1;
+  }
+};
+constexpr MoneyTrigrams kMoneyTrigrams;
+
+// Cheap test first: most sentences state no money at all, and one pass
+// over their bytes is much cheaper than the three capturing patterns. The
+// test is the old `[$€£¥₹]|(?i:dollar|peso|euro|pound|yen|yuan|rupee)|USD|
+// EUR|GBP|CAD|AUD|MXN|JPY|CHF|NZD|INR|HKD|SGD|BRL` written out by hand, and
+// it also tells which patterns cannot match: SymbolAmount needs a sign or a
+// code (every prefix holds one), WordAmount a currency word or a code, and
+// SpelledAmount a currency word.
+PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
+  const std::string_view s = range.In(text);
+  const size_t n = s.size();
+  bool sign = false, code = false, stem = false;
+  // The byte at k with ASCII letters lowercased (other bytes never become
+  // letters this way), or NUL past the end.
+  auto lw = [&](size_t k) -> char { return k < n ? static_cast<char>(s[k] | 0x20) : '\0'; };
+  auto byte = [&](size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(s[k]) : 0; };
+  constexpr size_t kBlock = 32;
+  size_t block_end = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i >= block_end) {
+      // Skip whole blocks that cannot start anything (most of them).
+      while (true) {
+        block_end = std::min(n, i + kBlock);
+        uint8_t any = 0;
+        const auto* u = reinterpret_cast<const uint8_t*>(s.data());
+        for (size_t k = i; k < block_end; ++k) {
+          const uint8_t b1 = k + 1 < n ? u[k + 1] : 0, b2 = k + 2 < n ? u[k + 2] : 0;
+          any |= kMoneyTrigrams.hit[Trigram(u[k], b1, b2)] | kMoneyTrigrams.sign[u[k]];
+        }
+        if (any != 0) break;
+        i = block_end;
+        if (i >= n) break;
+      }
+      if (i >= n) break;
+    }
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const uint8_t cls = kMoneyBytes.first[c];
+    if (cls == 0) continue;
+    if (cls & kSignLead) {
+      if (c == '$') {
+        sign = true;
+      } else if (c == 0xE2) {  // € U+20AC, ₹ U+20B9
+        sign = sign || (byte(i + 1) == 0x82 && (byte(i + 2) == 0xAC || byte(i + 2) == 0xB9));
+      } else if (c == 0xC2) {  // £ U+00A3, ¥ U+00A5
+        sign = sign || byte(i + 1) == 0xA3 || byte(i + 1) == 0xA5;
+      } else if (byte(i + 1) == 0xBF) {  // 0xC5: U+017F long s, which (?i) folds with "s"
+        stem = true;                     // let the patterns decide
+      }
+      continue;
+    }
+    if ((kMoneyBytes.second[byte(i + 1)] & cls) == 0) continue;
+    switch (c | 0x20) {
+      case 'd':  // dollar
+        stem = stem || (lw(i + 1) == 'o' && lw(i + 2) == 'l' && lw(i + 3) == 'l' && lw(i + 4) == 'a' &&
+                        lw(i + 5) == 'r');
+        break;
+      case 'p':  // peso, pound
+        stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 's' && lw(i + 3) == 'o') ||
+               (lw(i + 1) == 'o' && lw(i + 2) == 'u' && lw(i + 3) == 'n' && lw(i + 4) == 'd');
+        break;
+      case 'e':  // euro
+        stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'r' && lw(i + 3) == 'o');
+        break;
+      case 'y':  // yen, yuan
+        stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 'n') ||
+               (lw(i + 1) == 'u' && lw(i + 2) == 'a' && lw(i + 3) == 'n');
+        break;
+      case 'r':  // rupee
+        stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'p' && lw(i + 3) == 'e' && lw(i + 4) == 'e');
+        break;
+      default:
+        break;
+    }
+    if (!code && IsAsciiUpper(c) && IsAsciiUpper(byte(i + 1)) && IsAsciiUpper(byte(i + 2))) {
+      static constexpr std::string_view kCodes[] = {"USD", "EUR", "GBP", "CAD", "AUD", "MXN", "JPY",
+                                                    "CHF", "NZD", "INR", "HKD", "SGD", "BRL"};
+      const std::string_view three = s.substr(i, 3);
+      for (std::string_view k : kCodes) code = code || three == k;
+    }
+  }
+  PossiblePatterns p;
+  p.symbol = sign || code;
+  p.word = stem || code;
+  p.spelled = stem;
+  return p;
 }
 
 }  // namespace
 
+const MoneyScan& MoneyFinder::Find(std::string_view text, TextRange range) {
+  std::unique_ptr<MoneyScan>& scan = memo_[{range.begin, range.end}];
+  if (scan == nullptr) scan = std::make_unique<MoneyScan>(FindMoney(text, range));
+  return *scan;
+}
+
 MoneyScan FindMoney(std::string_view text, TextRange range) {
   MoneyScan scan;
-  if (!MayStateMoney(text, range)) return scan;
+  MatchCache cache;
+  cache.possible = MayStateMoney(text, range);
+  if (!cache.possible.any()) return scan;
   size_t pos = range.begin;
   while (pos < range.end) {
     Candidate c;
     size_t match_end = 0;
     std::string rejected;
-    if (!NextMatch(text, pos, range.end, &c, &match_end, &rejected)) break;
+    if (!NextMatch(text, pos, range.end, &cache, &c, &match_end, &rejected)) break;
     pos = std::max(match_end, pos + 1);
     if (!c.ok) {
       scan.rejected.push_back(std::move(rejected));

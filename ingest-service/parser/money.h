@@ -1,8 +1,12 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "decimal_amount.h"
 #include "pledgebook/v1/records.pb.h"
@@ -35,5 +39,17 @@ struct MoneyScan {
 // B, bn, mn), ranges ("$1.2-1.5 billion", "between $25 million and $65
 // million"), qualifiers before the amount and rates after it ("per month").
 MoneyScan FindMoney(std::string_view text, TextRange range);
+
+// FindMoney with a memo, for one document whose sentences are scanned twice
+// (the outline asks whether they state an amount, the records need the
+// amounts). Every call must pass the same text. Returned references stay
+// valid for the finder's lifetime.
+class MoneyFinder {
+ public:
+  const MoneyScan& Find(std::string_view text, TextRange range);
+
+ private:
+  absl::flat_hash_map<std::pair<size_t, size_t>, std::unique_ptr<MoneyScan>> memo_;
+};
 
 }  // namespace pledgebook::parser

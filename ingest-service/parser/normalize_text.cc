@@ -2,13 +2,52 @@
 
 #include <utf8proc.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 
 namespace pledgebook::parser {
 namespace {
+
+// Length of the run of bytes in [0x01, 0x7F] at the start of [p, end):
+// eight bytes at a time, since most documents are mostly ASCII.
+size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
+  const unsigned char* start = p;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    // A high bit set, or a zero byte ((w - 1s) & ~w & high is non-zero
+    // exactly when some byte is zero).
+    if ((w & kHigh) != 0 || ((w - kOnes) & ~w & kHigh) != 0) break;
+    p += 8;
+  }
+  while (p < end && *p >= 0x01 && *p < 0x80) ++p;
+  return static_cast<size_t>(p - start);
+}
+
+// Length of the run of printable ASCII bytes [0x20, 0x7E] at the start of
+// [p, end).
+size_t PrintableRun(const unsigned char* p, const unsigned char* end) {
+  const unsigned char* start = p;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    // Eight bytes at a time while none has the high bit, none is below
+    // 0x20 (w - 0x20s borrows into a clear high bit) and none is 0x7F.
+    const uint64_t del = w ^ (kOnes * 0x7F);
+    if ((w & kHigh) != 0 || ((w - kOnes * 0x20) & ~w & kHigh) != 0 || ((del - kOnes) & ~del & kHigh) != 0) break;
+    p += 8;
+  }
+  while (p < end && *p >= 0x20 && *p < 0x7F) ++p;
+  return static_cast<size_t>(p - start);
+}
 
 // Appends the UTF-8 encoding of one code point.
 void AppendCodePoint(std::string& out, utf8proc_int32_t cp) {
@@ -58,6 +97,8 @@ bool MayChangeUnderNfc(std::string_view bytes) {
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
   const auto* end = p + bytes.size();
   while (p < end) {
+    p += AsciiRun(p, end);
+    if (p >= end) break;
     if (*p < 0x80) {
       ++p;
       continue;
@@ -81,12 +122,12 @@ absl::Status ValidateText(std::string_view bytes) {
     utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(bytes.size());
     size_t offset = 0;
     while (left > 0) {
-      if (*p >= 0x01 && *p < 0x80) {  // ASCII: the common case, checked inline
-        ++p;
-        --left;
-        ++offset;
-        continue;
-      }
+      // ASCII: the common case, skipped in bulk.
+      const size_t run = AsciiRun(p, p + left);
+      p += run;
+      left -= static_cast<utf8proc_ssize_t>(run);
+      offset += run;
+      if (left == 0) break;
       utf8proc_int32_t cp;
       utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
       if (n < 0) {
@@ -128,10 +169,11 @@ absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
   const utf8proc_uint8_t* p = composed;
   utf8proc_ssize_t left = len;
   while (left > 0) {
-    if (*p >= 0x20 && *p < 0x7F) {  // printable ASCII passes through
-      out.push_back(static_cast<char>(*p));
-      ++p;
-      --left;
+    // Printable ASCII passes through, a run at a time.
+    if (const size_t run = PrintableRun(p, p + left); run > 0) {
+      out.append(reinterpret_cast<const char*>(p), run);
+      p += run;
+      left -= static_cast<utf8proc_ssize_t>(run);
       continue;
     }
     utf8proc_int32_t cp;

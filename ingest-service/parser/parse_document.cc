@@ -11,6 +11,7 @@
 #include "dates.h"
 #include "document_outline.h"
 #include "html_layout.h"
+#include "money.h"
 #include "normalize_text.h"
 #include "plain_text_layout.h"
 #include "record_writer.h"
@@ -125,9 +126,10 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
     doc.mutable_published_date()->set_day(layout.date.day);
   }
 
-  Outline outline = BuildOutline(text, layout.title, layout.date_line, layout.blocks);
+  MoneyFinder money;  // the outline and the records scan the same sentences
+  Outline outline = BuildOutline(text, layout.title, layout.date_line, layout.blocks, &money);
   const int reference_year = doc.published_date().year() > 0 ? doc.published_date().year() : InferReferenceYear(text);
-  RecordWriter writer(text, reference_year, &doc);
+  RecordWriter writer(text, reference_year, &doc, &money);
   if (!outline.preamble.span.empty()) {
     writer.FillSection(outline.preamble, 0, doc.mutable_preamble());
   }

@@ -80,8 +80,8 @@ bool EndsSentence(std::string_view s) {
 bool IsUpperCaseLine(std::string_view s) {
   int letters = 0;
   for (char c : s) {
-    if (std::islower(static_cast<unsigned char>(c))) return false;
-    if (std::isupper(static_cast<unsigned char>(c))) ++letters;
+    if (IsAsciiLower(static_cast<unsigned char>(c))) return false;
+    if (IsAsciiUpper(static_cast<unsigned char>(c))) ++letters;
   }
   return letters >= 3;
 }
@@ -102,13 +102,13 @@ bool LooksLikeHeading(std::string_view s) {
     while (j < s.size() && s[j] != ' ') ++j;
     std::string_view word = s.substr(i, j - i);
     // Skip leading punctuation such as "(" or quotes.
-    while (!word.empty() && !std::isalnum(static_cast<unsigned char>(word.front()))) {
+    while (!word.empty() && !IsAsciiAlnum(static_cast<unsigned char>(word.front()))) {
       word.remove_prefix(1);
     }
     if (word.size() > 3) {
       ++long_words;
-      if (std::isupper(static_cast<unsigned char>(word.front())) ||
-          std::isdigit(static_cast<unsigned char>(word.front()))) {
+      if (IsAsciiUpper(static_cast<unsigned char>(word.front())) ||
+          IsAsciiDigit(static_cast<unsigned char>(word.front()))) {
         ++capitalized;
       }
     }
@@ -249,7 +249,7 @@ PageLayout AnalyzePlainText(std::string_view text) {
       Block& last = layout.blocks.back();
       std::string_view last_text = last.range.In(text);
       bool continues_item = last.kind == BlockKind::kListItem && line.indent > 0;
-      bool wrapped = !EndsSentence(last_text) && std::islower(static_cast<unsigned char>(s[0]));
+      bool wrapped = !EndsSentence(last_text) && IsAsciiLower(static_cast<unsigned char>(s[0]));
       if ((continues_item || wrapped) && last.kind != BlockKind::kHeading) {
         last.range.end = line.content.end;
         continue;

@@ -1,8 +1,11 @@
 #include "quantities.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 
+#include "absl/container/flat_hash_set.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -22,14 +25,12 @@ const std::map<std::string, int>& NumberWords() {
 
 // Words after a number that show it counts nothing ("2 of", "three and").
 bool IsStopWord(const std::string& w) {
-  static const char* kStop[] = {"of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for",
-                                "with", "from", "is", "are", "was", "were", "will", "have", "has", "as",
-                                "than", "that", "which", "who", "times", "more", "per", "p.m",
-                                "a.m", "am", "pm", "th", "st", "nd", "rd"};
-  for (const char* s : kStop) {
-    if (w == s) return true;
-  }
-  return false;
+  static const auto* kStop = new absl::flat_hash_set<std::string>{
+      "of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for",
+      "with", "from", "is", "are", "was", "were", "will", "have", "has", "as",
+      "than", "that", "which", "who", "times", "more", "per", "p.m",
+      "a.m", "am", "pm", "th", "st", "nd", "rd"};
+  return kStop->contains(w);
 }
 
 // The counted noun phrase after the number: up to four words, stopping at
@@ -42,7 +43,7 @@ TextRange UnitAfter(std::string_view text, size_t from, size_t limit, std::strin
   int words = 0;
   while (i < limit && words < 4) {
     size_t j = i;
-    while (j < limit && (std::isalpha(static_cast<unsigned char>(text[j])) || text[j] == '-' || text[j] == '\'' ||
+    while (j < limit && (IsAsciiAlpha(static_cast<unsigned char>(text[j])) || text[j] == '-' || text[j] == '\'' ||
                          static_cast<unsigned char>(text[j]) >= 0x80)) {
       ++j;
     }
@@ -72,9 +73,138 @@ std::string QualifierBefore(std::string_view text, size_t begin, size_t floor) {
       R"((?i)\b(at least|more than|over|nearly|almost|up to|approximately|about|around|roughly|some|)"
       R"(fewer than|less than|an estimated|estimated) $)");
   size_t from = begin > floor + 20 ? begin - 20 : floor;
+  const std::string_view window = text.substr(from, begin - from);
+  // The pattern ends with one of these words and a space (unless (?i) could
+  // fold a non-ASCII letter into one).
+  if (window.empty() || window.back() != ' ') return "";
+  if (std::all_of(window.begin(), window.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    size_t b = window.size() - 1;
+    while (b > 0 && IsAsciiAlpha(static_cast<unsigned char>(window[b - 1]))) --b;
+    static const auto* kLast = new absl::flat_hash_set<std::string>{
+        "least", "than", "over", "nearly", "almost", "to", "approximately", "about", "around", "roughly",
+        "some", "estimated"};
+    if (!kLast->contains(ToLower(window.substr(b, window.size() - 1 - b)))) return "";
+  }
   std::string q;
-  RE2::PartialMatch(text.substr(from, begin - from), re, &q);
+  RE2::PartialMatch(window, re, &q);
   return q;
+}
+
+// The next match of the quantity pattern below, with its groups: 1 digits,
+// 2 scale word, 3 "%" or "+", 4 number word. The match alone is found
+// without submatches (a DFA pass, much cheaper), and its groups follow from
+// its shape: a match starting with a digit is the first alternative, digits
+// then an optional " scale" then an optional sign, none of which contains
+// the other parts' characters; any other match is a number word.
+bool NextNumber(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end, re2::StringPiece m[5]) {
+  if (!re.Match(input, pos, end, RE2::UNANCHORED, m, 1)) return false;
+  const re2::StringPiece match = m[0];
+  for (int k = 1; k < 5; ++k) m[k] = re2::StringPiece();
+  if (match.empty() || !IsAsciiDigit(static_cast<unsigned char>(match[0]))) {
+    m[4] = match;
+    return true;
+  }
+  re2::StringPiece digits = match;
+  if (const char last = digits[digits.size() - 1]; last == '%' || last == '+') {
+    m[3] = re2::StringPiece(digits.data() + digits.size() - 1, 1);
+    digits.remove_suffix(1);
+  }
+  if (const size_t space = digits.find(' '); space != re2::StringPiece::npos) {
+    m[2] = re2::StringPiece(digits.data() + space + 1, digits.size() - space - 1);
+    digits = re2::StringPiece(digits.data(), space);
+  }
+  m[1] = digits;
+  return true;
+}
+
+// The number words of the pattern below, lowercase.
+bool IsNumberWord(std::string_view w) {
+  switch (w.size()) {
+    case 3: return w == "two" || w == "six" || w == "ten";
+    case 4: return w == "four" || w == "five" || w == "nine";
+    case 5: return w == "three" || w == "seven" || w == "eight" || w == "forty" || w == "fifty" || w == "sixty" ||
+                   w == "dozen";
+    case 6: return w == "eleven" || w == "twelve" || w == "twenty" || w == "thirty" || w == "eighty" || w == "ninety";
+    case 7: return w == "fifteen" || w == "sixteen" || w == "seventy" || w == "hundred";
+    case 8: return w == "thirteen" || w == "fourteen" || w == "eighteen" || w == "nineteen";
+    case 9: return w == "seventeen";
+    default: return false;
+  }
+}
+
+bool IsRe2WordChar(unsigned char c) { return IsAsciiAlnum(c) || c == '_'; }  // \w, what \b sees
+
+// NextNumber written out by hand, for text where the pattern's (?i) can only
+// fold ASCII letters (no U+017F long s, no U+212A Kelvin sign). The pattern
+// is leftmost-first and everything after its number is optional, so at the
+// first position where either alternative applies the match is: digits
+// ("1,234,567.8": a run of at most three digits followed by ",ddd" groups,
+// else the whole run, then ".d+" if present), " million"/" billion"/
+// " thousand" if present, then "%" or "+" if present; or, at a word start,
+// the whole word when it is a number word.
+bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, re2::StringPiece m[5]) {
+  const char* t = input.data();
+  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
+  size_t i = pos;
+  while (i < end) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    if (IsAsciiDigit(c)) {
+      size_t j = i;
+      while (digit(j)) ++j;
+      if (j - i <= 3 && j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) {
+        while (j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) j += 4;
+      }
+      if (j < end && t[j] == '.' && digit(j + 1)) {
+        ++j;
+        while (digit(j)) ++j;
+      }
+      for (int k = 1; k < 5; ++k) m[k] = re2::StringPiece();
+      m[1] = re2::StringPiece(t + i, j - i);
+      for (std::string_view scale : {std::string_view(" million"), std::string_view(" billion"),
+                                     std::string_view(" thousand")}) {
+        if (end - j >= scale.size() && std::string_view(t + j, scale.size()) == scale) {
+          m[2] = re2::StringPiece(t + j + 1, scale.size() - 1);
+          j += scale.size();
+          break;
+        }
+      }
+      if (j < end && (t[j] == '%' || t[j] == '+')) {
+        m[3] = re2::StringPiece(t + j, 1);
+        ++j;
+      }
+      m[0] = re2::StringPiece(t + i, j - i);
+      return true;
+    }
+    if (!IsAsciiAlpha(c)) {
+      ++i;
+      continue;
+    }
+    // A run of letters: only its first letter can start a match (the others
+    // follow a word character, so \b fails there, and are not digits).
+    const bool word_start = i == 0 || !IsRe2WordChar(static_cast<unsigned char>(t[i - 1]));
+    size_t j = i + 1;
+    while (j < end && IsAsciiAlpha(static_cast<unsigned char>(t[j]))) ++j;
+    bool initial = false;  // the first letters of number words
+    switch (c | 0x20) {
+      case 't': case 'f': case 's': case 'e': case 'n': case 'h': case 'd': initial = true; break;
+      default: break;
+    }
+    if (word_start && initial) {
+      size_t k = j;  // \b after the word: the whole \w run must be the number word
+      while (k < end && IsRe2WordChar(static_cast<unsigned char>(t[k]))) ++k;
+      if (k - i >= 3 && k - i <= 9) {
+        char lower[9];
+        for (size_t x = i; x < k; ++x) lower[x - i] = static_cast<char>(t[x] | 0x20);
+        if (IsNumberWord(std::string_view(lower, k - i))) {
+          for (int x = 0; x < 4; ++x) m[x] = re2::StringPiece();
+          m[0] = m[4] = re2::StringPiece(t + i, k - i);
+          return true;
+        }
+      }
+    }
+    i = j;
+  }
+  return false;
 }
 
 }  // namespace
@@ -89,8 +219,22 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
       R"(sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen))\b)");
   re2::StringPiece input(text.data(), range.end);
   re2::StringPiece m[5];
+  // The hand-written scan holds unless (?i) could fold a non-ASCII letter.
+  const std::string_view sentence = range.In(text);
+  auto has = [&](std::string_view needle) {  // rare lead bytes: memchr skips fast
+    for (const char* p = sentence.data(); (p = static_cast<const char*>(std::memchr(
+                                               p, needle[0], sentence.data() + sentence.size() - p))) != nullptr;
+         ++p) {
+      if (std::string_view(p, sentence.data() + sentence.size() - p).substr(0, needle.size()) == needle) return true;
+    }
+    return false;
+  };
+  const bool ascii_folds = !has("\xC5\xBF") && !has("\xE2\x84\xAA");
+  auto next = [&](size_t from) {
+    return ascii_folds ? ScanNumber(input, from, range.end, m) : NextNumber(re, input, from, range.end, m);
+  };
   size_t pos = range.begin;
-  while (pos < range.end && re.Match(input, pos, range.end, RE2::UNANCHORED, m, 5)) {
+  while (pos < range.end && next(pos)) {
     size_t begin = static_cast<size_t>(m[0].data() - text.data());
     size_t end = begin + m[0].size();
     pos = std::max(end, pos + 1);
@@ -98,11 +242,11 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
     char before = begin > 0 ? text[begin - 1] : ' ';
     char after = end < text.size() ? text[end] : ' ';
     // Part of a word, a name or a code: "COVID-19", "5G", "G7", "H.R. 3684", "2nd".
-    if (std::isalnum(static_cast<unsigned char>(before)) || before == '-' || before == '$' || before == '.' ||
+    if (IsAsciiAlnum(static_cast<unsigned char>(before)) || before == '-' || before == '$' || before == '.' ||
         before == '/' || before == '#') {
       continue;
     }
-    if (std::isalpha(static_cast<unsigned char>(after)) && m[4].empty() && m[3].empty()) continue;
+    if (IsAsciiAlpha(static_cast<unsigned char>(after)) && m[4].empty() && m[3].empty()) continue;
     QuantityDraft q;
     std::string unit;
     if (!m[4].empty()) {  // a number word
@@ -117,7 +261,11 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
       }
       TextRange u = UnitAfter(text, end, range.end, &unit);
       if (unit.empty()) continue;
-      q.value = std::to_string(NumberWords().at(word));
+      // (?i) also matches "ſix" (long s): look the word up folded, and
+      // skip what still is not one (at() would throw on hostile input).
+      auto number = NumberWords().find(ToLowerFolded(std::string_view(m[4].data(), m[4].size())));
+      if (number == NumberWords().end()) continue;
+      q.value = std::to_string(number->second);
       q.spelled_out = true;
       q.range = {begin, u.end};
     } else {

@@ -23,8 +23,12 @@ void SetDate(int y, int m, int d, google::type::Date* out) {
 
 }  // namespace
 
-RecordWriter::RecordWriter(std::string_view text, int reference_year, v1::Document* doc)
-    : text_(text), index_(text), reference_year_(reference_year), doc_(doc) {}
+RecordWriter::RecordWriter(std::string_view text, int reference_year, v1::Document* doc, MoneyFinder* money)
+    : text_(text),
+      money_finder_(money != nullptr ? money : &own_money_finder_),
+      index_(text),
+      reference_year_(reference_year),
+      doc_(doc) {}
 
 void RecordWriter::SetSpan(TextRange r, v1::Span* span) const {
   span->set_start(index_.ToCodePoint(r.begin));
@@ -79,7 +83,7 @@ void RecordWriter::Finish() {
 
 template <typename Record>
 void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiative* money_owner) {
-  MoneyScan scan = FindMoney(text_, sentence);
+  const MoneyScan& scan = money_finder_->Find(text_, sentence);
   std::vector<TextRange> taken;
   for (const MoneyDraft& m : scan.amounts) taken.push_back(m.range);
   std::vector<ActorMention> actors = FindActors(text_, sentence, Gazetteer::Default(), &acronyms_, taken);

@@ -7,6 +7,7 @@
 #include "actors.h"
 #include "code_point_index.h"
 #include "document_outline.h"
+#include "money.h"
 #include "money_roles.h"
 #include "pledgebook/v1/records.pb.h"
 
@@ -18,7 +19,9 @@ namespace pledgebook::parser {
 class RecordWriter {
  public:
   // `reference_year` completes dates written without a year.
-  RecordWriter(std::string_view text, int reference_year, pledgebook::v1::Document* doc);
+  // `money`, when given, memoizes the amounts found (see MoneyFinder).
+  RecordWriter(std::string_view text, int reference_year, pledgebook::v1::Document* doc,
+               MoneyFinder* money = nullptr);
 
   void FillSection(const SectionDraft& draft, int index, pledgebook::v1::Section* section);
 
@@ -36,6 +39,8 @@ class RecordWriter {
   void SetSpan(TextRange r, pledgebook::v1::Span* span) const;
 
   std::string_view text_;
+  MoneyFinder own_money_finder_;
+  MoneyFinder* money_finder_;
   CodePointIndex index_;
   int reference_year_;
   pledgebook::v1::Document* doc_;

@@ -2,11 +2,21 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 // Small string helpers on std::string_view. (Debian's abseil is built with
 // its own absl::string_view, so its helpers do not take std::string_view.)
 namespace pledgebook::parser {
+
+// ASCII character classes. The parser runs in the "C" locale, where the
+// <cctype> functions classify exactly these bytes; inlining them avoids a
+// libc call per byte in the hot loops.
+constexpr bool IsAsciiUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool IsAsciiLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAsciiAlpha(unsigned char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
+constexpr bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
 
 inline bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -20,6 +30,19 @@ inline std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// ToLower plus the two non-ASCII letters RE2's (?i) folds into ASCII ones:
+// U+017F (long s) and U+212A (Kelvin sign). For looking up what a (?i)
+// pattern matched ("ſix" matches "six").
+inline std::string ToLowerFolded(std::string_view s) {
+  std::string out = ToLower(s);
+  for (auto [from, to] : {std::pair<std::string_view, char>{"\xC5\xBF", 's'}, {"\xE2\x84\xAA", 'k'}}) {
+    for (size_t at = out.find(from); at != std::string::npos; at = out.find(from, at)) {
+      out.replace(at, from.size(), 1, to);
+    }
   }
   return out;
 }
