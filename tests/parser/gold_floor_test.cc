@@ -14,11 +14,15 @@ TEST(GoldFloorTest, F1PerEntityTypeStaysAboveTheFloor) {
   ASSERT_TRUE(eval.ok()) << eval.status();
   ASSERT_EQ(eval->documents.size(), 11u);
   const std::map<std::string, double> floors = {
-      {"money", 0.97}, {"dates", 0.95}, {"quantities", 0.93}, {"organizations", 0.92}, {"places", 0.90}};
+      {"money", 0.97}, {"dates", 0.95}, {"quantities", 0.93}, {"organizations", 0.92}, {"places", 0.94}};
   for (const auto& [type, floor] : floors) {
     ASSERT_TRUE(eval->totals.count(type)) << type;
     EXPECT_GE(eval->totals.at(type).F1(), floor) << type << "\n" << pledgebook::eval::FormatEval(*eval, false);
   }
+  // Funders of matched amounts, compared as the gold writes them (161 of 208 measured).
+  ASSERT_GT(eval->money_funders_checked, 0);
+  EXPECT_GE(static_cast<double>(eval->money_funders_correct) / eval->money_funders_checked, 0.74)
+      << eval->money_funders_correct << " of " << eval->money_funders_checked;
 }
 
 TEST(GoldFloorTest, BundledFactSheetMoneyIsPerfect) {
