@@ -92,7 +92,9 @@ bool IsCapitalized(std::string_view w) {
 }
 
 bool IsConnector(std::string_view w) {
-  if (w.size() > 7) return false;  // the longest connector is "against"
+  if (w.empty() || w.size() > 7) return false;  // the longest connector is "against"
+  // Every connector starts with a lowercase ASCII letter or is "&".
+  if (!IsAsciiLower(static_cast<unsigned char>(w[0])) && w[0] != '&') return false;
   static const auto* set = new absl::flat_hash_set<std::string>{
       "of", "for", "and", "the", "on", "in", "de", "del", "la", "los", "las", "y", "et",
       "to", "against", "&", "du", "des", "at"};
@@ -101,6 +103,8 @@ bool IsConnector(std::string_view w) {
 
 // Words that make a capitalized name an organization.
 bool IsOrganizationWord(std::string_view w) {
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
   static const auto* set = new absl::flat_hash_set<std::string>{
       "Agency", "Agencies", "Administration", "Department", "Ministry", "Ministries",
       "Council", "Commission", "Committee", "Corporation", "Bank", "Fund", "Funds",
@@ -130,6 +134,8 @@ bool IsHeadOnlyOrganizationWord(std::string_view w) {
 
 // Titles that start a person's name, not an organization's.
 bool IsPersonTitle(std::string_view w) {
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
   static const auto* set = new absl::flat_hash_set<std::string>{
       "President", "Vice", "Prime", "Secretary", "Minister", "Ambassador", "Senator",
       "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.", "Chancellor", "King", "Queen",
@@ -148,16 +154,22 @@ bool IsAcronym(std::string_view w) {
   return upper >= 2;
 }
 
-std::string_view StripPossessive(std::string_view w) {
-  if (EndsWith(w, "'s")) w.remove_suffix(2);
-  else if (EndsWith(w, "s'")) w.remove_suffix(1);
+inline std::string_view StripPossessive(std::string_view w) {
+  const size_t n = w.size();
+  if (n >= 2 && w[n - 2] == '\'' && w[n - 1] == 's') w.remove_suffix(2);
+  else if (n >= 2 && w[n - 2] == 's' && w[n - 1] == '\'') w.remove_suffix(1);
   return w;
 }
 
-bool IsPossessive(std::string_view w) { return EndsWith(w, "'s") || EndsWith(w, "s'"); }
+inline bool IsPossessive(std::string_view w) {
+  const size_t n = w.size();
+  return n >= 2 && ((w[n - 2] == '\'' && w[n - 1] == 's') || (w[n - 2] == 's' && w[n - 1] == '\''));
+}
 
 // Sentence-initial words that are capitalized only because they start it.
 bool IsCommonSentenceStart(std::string_view w) {
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
   static const auto* set = new absl::flat_hash_set<std::string>{
       "The", "This", "These", "That", "Those", "In", "On", "As", "At", "By", "For", "With",
       "Through", "Today", "Together", "Since", "During", "Under", "Over", "Its", "Their",
@@ -224,6 +236,8 @@ bool IsLawName(const std::string& name) {
 }
 
 bool IsMonthOrWeekday(std::string_view w) {
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
   static const auto* set = new absl::flat_hash_set<std::string>{
       "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
       "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
@@ -232,6 +246,8 @@ bool IsMonthOrWeekday(std::string_view w) {
 
 // Last words of agreements, declarations and pledges: documents, not bodies.
 bool IsAgreementWord(std::string_view w) {
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
   static const auto* set = new absl::flat_hash_set<std::string>{
       "Agreement", "Agreements", "Treaty", "Treaties", "Declaration", "Pledge", "Accord", "Accords",
       "Memorandum", "Protocol", "Communique", "Communiqué", "Authorization", "Listing", "Listings", "Standard",

@@ -287,7 +287,8 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         // A place after a comma is mostly a location ("its Bowie, Maryland
         // facility"); a place is a subject only where the sentence starts.
         if (a.kind == ActorKind::kPlace && !RE2::FullMatch(before, opens_sentence)) continue;
-        if (!RE2::FullMatch(gap, spends)) continue;
+        // Every byte of the gap is outside ";:()" (the verbs hold none).
+        if (gap.find_first_of(";:()") != std::string_view::npos || !RE2::FullMatch(gap, spends)) continue;
         // The nearest such subject; a state after its county or city ("Boone
         // County, Kentucky") qualifies it and is not a subject of its own.
         if (subject != nullptr && a.kind != ActorKind::kOrganization &&
@@ -332,7 +333,9 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       const ActorMention* a = candidates[k];
       if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
       std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
-      if (RE2::FullMatch(gap, source_before)) {
+      // The pattern ends with a space and has no ",;." anywhere.
+      if (!gap.empty() && gap.back() == ' ' && gap.find_first_of(",;.") == std::string_view::npos &&
+          RE2::FullMatch(gap, source_before)) {
         ctx.funders.push_back(a);
         // "from X and Y"
         size_t m = k + 1;
@@ -387,8 +390,10 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       static const RE2 law_name(R"(\b(?:Act|Law|Deal|Bill|Plan)\b)");
       for (const ActorMention* a : candidates) {
         if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
-        if (a->kind == ActorKind::kOrganization && RE2::PartialMatch(a->name, law_name) &&
-            RE2::FullMatch(text.substr(money.range.end, a->range.begin - money.range.end), in_law_before)) {
+        const std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
+        if (a->kind == ActorKind::kOrganization && !gap.empty() && gap.back() == ' ' &&
+            gap.find_first_of(",;.") == std::string_view::npos && RE2::PartialMatch(a->name, law_name) &&
+            RE2::FullMatch(gap, in_law_before)) {
           ctx.funders.push_back(a);
         }
         break;

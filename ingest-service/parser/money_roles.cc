@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "re2/re2.h"
+#include "text_util.h"
 
 namespace pledgebook::parser {
 namespace {
@@ -45,7 +46,19 @@ bool IsContext(std::string_view text, const MoneyRef& r) {
 bool SaysTotal(std::string_view text, const MoneyRef& r) {
   static const RE2 before(R"((?i)\b(a total of|totall?ing|in total|bringing (?:the|its|our) (?:total|commitment) to|total(?:s)? of|raised|combined total of)\s+(?:\w+\s+){0,2}$)");
   static const RE2 after(R"((?i)^\s*(in total|in all|altogether|overall)\b)");
-  return RE2::PartialMatch(Before(text, r, 48), before) || RE2::PartialMatch(After(text, r, 16), after);
+  // Necessary for `before`: "total", "raised" or "bringing"; for `after`: an
+  // i, a or o after the leading white space.
+  const std::string_view b = Before(text, r, 48);
+  if ((ContainsAsciiNoCase(b, "total") || ContainsAsciiNoCase(b, "rai") || ContainsAsciiNoCase(b, "bringing")) &&
+      RE2::PartialMatch(b, before)) {
+    return true;
+  }
+  const std::string_view a = After(text, r, 16);
+  size_t k = 0;
+  while (k < a.size() && (a[k] == ' ' || a[k] == '\t' || a[k] == '\n' || a[k] == '\f' || a[k] == '\r')) ++k;
+  if (k == a.size()) return false;
+  const char c = static_cast<char>(a[k] | 0x20);
+  return (c == 'i' || c == 'a' || c == 'o') && RE2::PartialMatch(a, after);
 }
 
 }  // namespace

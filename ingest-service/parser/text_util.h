@@ -47,6 +47,20 @@ inline std::string ToLowerFolded(std::string_view s) {
   return out;
 }
 
+// Whether `s` contains `lower` (ASCII lowercase letters, no 'k' or 's',
+// which RE2's (?i) also folds from non-ASCII letters) in any ASCII case. A
+// prefilter for case-insensitive patterns.
+inline bool ContainsAsciiNoCase(std::string_view s, std::string_view lower) {
+  if (lower.empty()) return true;
+  for (size_t i = 0; i + lower.size() <= s.size(); ++i) {
+    if ((s[i] | 0x20) != lower[0]) continue;
+    size_t k = 1;
+    while (k < lower.size() && (s[i + k] | 0x20) == lower[k]) ++k;
+    if (k == lower.size()) return true;
+  }
+  return false;
+}
+
 inline std::string_view StripWhitespace(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
