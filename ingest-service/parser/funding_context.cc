@@ -111,13 +111,90 @@ std::vector<const ActorMention*> Coordinated(std::string_view text,
   return group;
 }
 
+// Whether a recipient phrase may end at `i` of `w`: the terminator group of
+// the pattern in FindRecipientAfter.
+bool RecipientEndsAt(std::string_view w, size_t i) {
+  const std::string_view r = w.substr(i);
+  if (r.empty()) return true;                                         // $
+  if (r == ".") return true;                                          // \.$
+  if (StartsWith(r, ", ") || StartsWith(r, "; ")) return true;        // ", " "; "
+  if (r.size() >= 3 && r[0] == '.' && r[1] == ' ' && IsAsciiUpper(static_cast<unsigned char>(r[2]))) return true;
+  if (StartsWith(r, " and ") && r.size() > 5 && IsAsciiUpper(static_cast<unsigned char>(r[5]))) {
+    // " and [A-Z][^ ]*'s"
+    for (size_t j = 6; j < r.size() && r[j] != ' '; ++j) {
+      if (r[j] == '\'' && j + 1 < r.size() && r[j + 1] == 's') return true;
+    }
+  }
+  if (StartsWith(r, " to ")) {
+    // " to [a-z]+ ": the whole run of lowercase letters, then a space.
+    size_t k = 4;
+    while (k < r.size() && IsAsciiLower(static_cast<unsigned char>(r[k]))) ++k;
+    if (k > 4 && k < r.size() && r[k] == ' ') return true;
+  }
+  return false;
+}
+
+// Whether `s` is well-formed UTF-8 (RE2 matches no character in other bytes).
+bool IsWellFormedUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    const unsigned char d = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d >= 0xA0) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d >= 0x90)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+// The lazy group ([^,;:()]{3,160}?) from `t` of well-formed UTF-8 `w`, up
+// to the first end that RecipientEndsAt accepts; false when there is none.
+bool RecipientFrom(std::string_view w, size_t t, size_t* end) {
+  size_t i = t;
+  for (int chars = 0;; ++chars) {
+    if (chars >= 3 && RecipientEndsAt(w, i)) {
+      *end = i;
+      return true;
+    }
+    if (chars == 160 || i >= w.size()) return false;
+    const unsigned char c = static_cast<unsigned char>(w[i]);
+    if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') return false;
+    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;  // one character
+  }
+}
+
 std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit) {
   static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
   std::string_view window = text.substr(from, limit - from);
   // The pattern starts with " to " or " for ".
   if (!StartsWith(window, " to ") && !StartsWith(window, " for ")) return "";
   std::string recipient;
-  if (RE2::PartialMatch(window, re, &recipient)) {
+  // The pattern by hand (its counted lazy group made RE2 slow here), in its
+  // order of preference: with "the " skipped first, then with it kept.
+  // Text that is not well-formed UTF-8 is left to the pattern.
+  if (!IsWellFormedUtf8(window)) {
+    if (!RE2::PartialMatch(window, re, &recipient)) return "";
+  } else {
+    const size_t p = StartsWith(window, " to ") ? 4 : 5;
+    size_t t = p + 4, end = 0;
+    bool found = StartsWith(window.substr(p), "the ") && RecipientFrom(window, t, &end);
+    if (!found) {
+      t = p;
+      found = RecipientFrom(window, t, &end);
+    }
+    if (!found) return "";
+    recipient = std::string(window.substr(t, end - t));
+  }
+  {
     // Keep it short: a recipient, not the rest of the sentence.
     if (std::count(recipient.begin(), recipient.end(), ' ') <= 15) return recipient;
   }
