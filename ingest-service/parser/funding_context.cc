@@ -134,28 +134,6 @@ bool RecipientEndsAt(std::string_view w, size_t i) {
   return false;
 }
 
-// Whether `s` is well-formed UTF-8 (RE2 matches no character in other bytes).
-bool IsWellFormedUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    const size_t len = c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    const unsigned char d = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d >= 0xA0) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d >= 0x90)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 // The lazy group ([^,;:()]{3,160}?) from `t` of well-formed UTF-8 `w`, up
 // to the first end that RecipientEndsAt accepts; false when there is none.
 bool RecipientFrom(std::string_view w, size_t t, size_t* end) {
