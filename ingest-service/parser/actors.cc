@@ -946,13 +946,34 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   // "The bill invests $8 billion": the law named last in the document.
   const AcronymTable::Expansion* law = acronyms->LastLaw();
   if (law != nullptr && MayHaveLawAnaphor(text, sentence)) {
-    static const RE2 anaphor(R"(\b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b)");
-    re2::StringPiece input(text.data(), sentence.end);
-    re2::StringPiece m[1];
+    // \b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b, matched by
+    // hand from each "h" (the text past the sentence counts as its end).
+    auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+    auto anaphor_at = [&](size_t p) -> size_t {  // the match end, or 0
+      if (p < sentence.begin || (text[p] != 'T' && text[p] != 't') || (p > 0 && word(text[p - 1]))) return 0;
+      const std::string_view rest = text.substr(p + 1, sentence.end - p - 1);
+      size_t k;
+      if (StartsWith(rest, "he ")) k = 3;
+      else if (StartsWith(rest, "his ")) k = 4;
+      else return 0;
+      const std::string_view noun = rest.substr(k);
+      for (std::string_view n : {"bill", "law", "legislation", "deal", "act", "Act"}) {
+        if (StartsWith(noun, n) && (noun.size() == n.size() || !word(noun[n.size()]))) return p + 1 + k + n.size();
+      }
+      return 0;
+    };
     size_t pos = sentence.begin;
-    while (pos < sentence.end && anaphor.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 1)) {
-      size_t b = static_cast<size_t>(m[0].data() - text.data());
-      pos = b + m[0].size();
+    while (pos < sentence.end) {
+      size_t b = 0, e = 0;
+      const std::string_view upto = text.substr(0, sentence.end);
+      for (size_t h = upto.find('h', pos + 1); h != std::string_view::npos; h = upto.find('h', h + 1)) {
+        if ((e = anaphor_at(h - 1)) != 0) {
+          b = h - 1;
+          break;
+        }
+      }
+      if (e == 0) break;
+      pos = e;
       bool inside_name = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
         return b >= a.range.begin && b < a.range.end;
       });
