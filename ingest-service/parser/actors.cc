@@ -478,11 +478,66 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         R"(["\x{201C}]([A-Z][^"\x{201C}\x{201D}]{1,80}?)["\x{201D}] (?:program|programme|initiative|fund|grant program|challenge|prize)\b)");
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[2];
+    // The pattern by hand (its counted lazy group made RE2 slow here) when
+    // the sentence is well-formed UTF-8: from each opening quote, a capital,
+    // then 1 to 80 characters up to the first quote, which must close.
+    const bool by_hand = has_quote && IsWellFormedUtf8(sentence_text);
+    auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+    auto at = [&](size_t i, std::string_view lit) { return i + lit.size() <= sentence.end && text.substr(i, lit.size()) == lit; };
+    // The match end of a quoted name opening at q (its name in *name), or 0.
+    auto quoted_at = [&](size_t q, TextRange* name) -> size_t {
+      size_t i;
+      if (text[q] == '"') i = q + 1;
+      else if (at(q, "\xE2\x80\x9C")) i = q + 3;
+      else return 0;
+      if (i >= sentence.end || !IsAsciiUpper(static_cast<unsigned char>(text[i]))) return 0;
+      const size_t b = i++;
+      size_t close = 0;
+      for (int chars = 0; i < sentence.end; ++chars) {
+        if (text[i] == '"') {
+          close = 1;
+        } else if (at(i, "\xE2\x80\x9D")) {
+          close = 3;
+        } else if (at(i, "\xE2\x80\x9C") || chars == 80) {
+          return 0;
+        }
+        if (close != 0) {
+          if (chars == 0) return 0;
+          break;
+        }
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      }
+      if (close == 0) return 0;
+      *name = {b, i};
+      size_t k = i + close;
+      if (!at(k, " ")) return 0;
+      ++k;
+      for (std::string_view w : {"program", "programme", "initiative", "fund", "grant program", "challenge", "prize"}) {
+        if (at(k, w) && (k + w.size() == sentence.end || !word(text[k + w.size()]))) return k + w.size();
+      }
+      return 0;
+    };
+    auto next_match = [&](size_t from, size_t* end, TextRange* name) {
+      if (!by_hand) {
+        if (!quoted.Match(input, from, sentence.end, RE2::UNANCHORED, m, 2)) return false;
+        *end = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
+        const size_t b = static_cast<size_t>(m[1].data() - text.data());
+        *name = {b, b + m[1].size()};
+        return true;
+      }
+      for (size_t q = from; q < sentence.end; ++q) {
+        if (text[q] != '"' && text[q] != '\xE2') continue;
+        if ((*end = quoted_at(q, name)) != 0) return true;
+      }
+      return false;
+    };
     size_t pos = sentence.begin;
-    while (has_quote && pos < sentence.end && quoted.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 2)) {
-      pos = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
-      const size_t b = static_cast<size_t>(m[1].data() - text.data());
-      const TextRange r{b, b + m[1].size()};
+    size_t match_end = 0;
+    TextRange name_range;
+    while (has_quote && pos < sentence.end && next_match(pos, &match_end, &name_range)) {
+      pos = match_end;
+      const TextRange r = name_range;
       const GazetteerEntry* e = gazetteer.Find(r.In(text));
       if ((e && e->kind != GazetteerKind::kOrganization) || overlaps_exclude(r)) continue;
       add_org(r, std::string(r.In(text)), "");
