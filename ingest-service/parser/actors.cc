@@ -18,6 +18,40 @@ struct Token {
   std::string_view text;
 };
 
+// A set of words with a cheap test before the hash lookup: the length
+// together with the first byte, and with the last byte, must occur among the
+// words (most tokens fail it).
+class WordSet {
+ public:
+  WordSet(std::initializer_list<const char*> words) {
+    for (const char* w : words) {
+      const std::string_view v(w);
+      set_.emplace(v);
+      if (v.empty() || v.size() > 31) {
+        long_ok_ = true;
+        continue;
+      }
+      by_first_[static_cast<unsigned char>(v.front())] |= 1u << v.size();
+      by_last_[static_cast<unsigned char>(v.back())] |= 1u << v.size();
+    }
+  }
+  bool contains(std::string_view w) const {
+    if (w.empty() || w.size() > 31) {
+      if (!long_ok_) return false;
+    } else if (!((by_first_[static_cast<unsigned char>(w.front())] & by_last_[static_cast<unsigned char>(w.back())]) >>
+                 w.size() & 1u)) {
+      return false;
+    }
+    return set_.contains(absl::string_view(w.data(), w.size()));
+  }
+
+ private:
+  absl::flat_hash_set<std::string> set_;
+  uint32_t by_first_[256] = {};
+  uint32_t by_last_[256] = {};
+  bool long_ok_ = false;
+};
+
 constexpr bool IsWordChar(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
 
 // IsWordChar as a table, for the tokenizer's inner loop.
@@ -95,17 +129,17 @@ bool IsConnector(std::string_view w) {
   if (w.empty() || w.size() > 7) return false;  // the longest connector is "against"
   // Every connector starts with a lowercase ASCII letter or is "&".
   if (!IsAsciiLower(static_cast<unsigned char>(w[0])) && w[0] != '&') return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "of", "for", "and", "the", "on", "in", "de", "del", "la", "los", "las", "y", "et",
       "to", "against", "&", "du", "des", "at"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Words that make a capitalized name an organization.
 bool IsOrganizationWord(std::string_view w) {
   // Every entry starts with an ASCII capital.
   if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "Agency", "Agencies", "Administration", "Department", "Ministry", "Ministries",
       "Council", "Commission", "Committee", "Corporation", "Bank", "Fund", "Funds",
       "Foundation", "Institute", "Institution", "Institutions", "University", "College",
@@ -120,7 +154,7 @@ bool IsOrganizationWord(std::string_view w) {
       "Collaborative", "Challenge", "Fellowship", "Credit", "Facility", "Power", "Electric", "Technologies",
       "Industries", "Holdings", "Pharmaceuticals", "Motors", "Airlines", "Reserve", "Police",
       "Exchange", "Accelerator", "Hub", "Hubs", "Institutes", "Universities", "Ministry", "Commissions"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Organization words that are also common modifiers ("Electric Buses",
@@ -136,12 +170,12 @@ bool IsHeadOnlyOrganizationWord(std::string_view w) {
 bool IsPersonTitle(std::string_view w) {
   // Every entry starts with an ASCII capital.
   if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "President", "Vice", "Prime", "Secretary", "Minister", "Ambassador", "Senator",
       "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.", "Chancellor", "King", "Queen",
       "Administrator", "Director", "Deputy", "Chairman", "Chair", "Representative", "Assistant",
       "Special", "Envoy", "Commissioner", "Leader", "Speaker", "Sen.", "Rep.", "Gov.", "Chief"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 bool IsAcronym(std::string_view w) {
@@ -170,12 +204,12 @@ inline bool IsPossessive(std::string_view w) {
 bool IsCommonSentenceStart(std::string_view w) {
   // Every entry starts with an ASCII capital.
   if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "The", "This", "These", "That", "Those", "In", "On", "As", "At", "By", "For", "With",
       "Through", "Today", "Together", "Since", "During", "Under", "Over", "Its", "Their",
       "Our", "A", "An", "And", "But", "Also", "Additionally", "Finally", "Further",
       "Building", "Advancing", "Addressing", "Last", "Next", "New", "Both", "Each", "All"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Headings and titles capitalize every word, so there a capitalized run
@@ -238,21 +272,21 @@ bool IsLawName(const std::string& name) {
 bool IsMonthOrWeekday(std::string_view w) {
   // Every entry starts with an ASCII capital.
   if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
       "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Last words of agreements, declarations and pledges: documents, not bodies.
 bool IsAgreementWord(std::string_view w) {
   // Every entry starts with an ASCII capital.
   if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "Agreement", "Agreements", "Treaty", "Treaties", "Declaration", "Pledge", "Accord", "Accords",
       "Memorandum", "Protocol", "Communique", "Communiqué", "Authorization", "Listing", "Listings", "Standard",
       "Standards"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Verbs of headlines: "Biden-Harris Administration Announces American
@@ -262,13 +296,13 @@ bool IsHeadlineVerb(std::string_view w) {
   if (w.size() < 3 || !std::isupper(static_cast<unsigned char>(w[0]))) return false;
   const char last = w.back();
   if (last != 's' && last != 'd' && w != "Will" && w != "Can") return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "Announces", "Announced", "Launches", "Launched", "Unveils", "Unveiled", "Releases", "Delivers",
       "Provides", "Invests", "Takes", "Signs", "Celebrates", "Convenes", "Commits", "Expands", "Proposes",
       "Builds", "Will", "Can", "Helps", "Deploys", "Approves", "Selects", "Secures", "Raises", "Urges", "Joins",
       "Continues", "Finalizes", "Creates", "Applauds", "Welcomes", "Praises", "Hails", "Directs", "Encourages",
       "Instructs", "Establishes", "Requires", "Orders"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Lowercase words that make the capitalized name before them a programme
@@ -596,7 +630,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   // "utility companies including DTE Energy, Eversource, and National Grid":
   // the names listed after a plural noun for companies or organizations.
   {
-    static const auto* list_nouns = new absl::flat_hash_set<std::string>{
+    static const auto* list_nouns = new WordSet{
         "companies", "company", "utilities", "firms", "businesses", "corporations", "manufacturers", "banks",
         "insurers", "retailers", "employers", "organizations", "organisations", "foundations", "universities",
         "partners", "providers", "automakers", "carmakers", "developers", "philanthropies", "nonprofits",
@@ -613,7 +647,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       }
       size_t noun = t - 1;
       if (tokens[noun].text == "," && noun > 0) --noun;
-      if (!list_nouns->contains(absl::string_view(ToLower(tokens[noun].text)))) continue;
+      if (!list_nouns->contains(ToLower(tokens[noun].text))) continue;
       std::vector<TextRange> names;
       bool more = true;
       while (more && k < tokens.size()) {
