@@ -236,7 +236,10 @@ const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sent
   for (const ActorMention& a : actors) {
     if (a.kind != ActorKind::kOrganization || a.range.begin < sentence.begin) continue;
     size_t from = a.range.begin > sentence.begin + 80 ? a.range.begin - 80 : sentence.begin;
-    if (RE2::PartialMatch(text.substr(from, a.range.begin - from), administering)) return OwnedBody(text, &a, actors);
+    // The pattern ends with a space and needs "by " or "through ".
+    const std::string_view window = text.substr(from, a.range.begin - from);
+    if (window.empty() || window.back() != ' ' || !MayNameAnAgent(window)) continue;
+    if (RE2::PartialMatch(window, administering)) return OwnedBody(text, &a, actors);
   }
   return nullptr;
 }
