@@ -227,6 +227,39 @@ bool HasTwoYears(std::string_view s) {
   return false;
 }
 
+// FullMatch(gap, re) for re = (?i)^[^,;.]{0,max_chars}?\b(?:WORDS)(?: the)? $
+// (WORDS lowercase ASCII letters without "s" or "k"), by hand: the counted
+// prefix made RE2 slow. The gap ends with one of the words and a space, or
+// with one of them and " the ", the word at a word boundary after at most
+// `max_chars` characters none of which is ",", ";" or ".". Text that is not
+// well-formed UTF-8 is left to the pattern.
+bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initializer_list<std::string_view> words,
+                         const RE2& re) {
+  if (gap.empty() || gap.back() != ' ' || gap.find_first_of(",;.") != std::string_view::npos) return false;
+  if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re);
+  auto word_byte = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto ends_with_word = [&](std::string_view head) {  // head ends with a word of the list
+    for (std::string_view w : words) {
+      if (head.size() < w.size()) continue;
+      const size_t b = head.size() - w.size();
+      bool same = true;
+      for (size_t k = 0; k < w.size() && same; ++k) same = (head[b + k] | 0x20) == w[k];
+      if (!same || (b > 0 && word_byte(head[b - 1]))) continue;
+      size_t chars = 0;
+      for (size_t k = 0; k < b; ++k) chars += (static_cast<unsigned char>(head[k]) & 0xC0) != 0x80;
+      if (chars <= max_chars) return true;
+    }
+    return false;
+  };
+  const std::string_view head = gap.substr(0, gap.size() - 1);  // without the final space
+  if (ends_with_word(head)) return true;
+  if (head.size() >= 4 && head[head.size() - 4] == ' ' && (head[head.size() - 3] | 0x20) == 't' &&
+      (head[head.size() - 2] | 0x20) == 'h' && (head[head.size() - 1] | 0x20) == 'e') {
+    return ends_with_word(head.substr(0, head.size() - 4));
+  }
+  return false;
+}
+
 }  // namespace
 
 const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
@@ -404,8 +437,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
       std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
       // The pattern ends with a space and has no ",;." anywhere.
-      if (!gap.empty() && gap.back() == ' ' && gap.find_first_of(",;.") == std::string_view::npos &&
-          RE2::FullMatch(gap, source_before)) {
+      if (EndsWithPreposition(gap, 40, {"from", "by", "through", "via"}, source_before)) {
         ctx.funders.push_back(a);
         // "from X and Y"
         size_t m = k + 1;
@@ -463,7 +495,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         const std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
         if (a->kind == ActorKind::kOrganization && !gap.empty() && gap.back() == ' ' &&
             gap.find_first_of(",;.") == std::string_view::npos && RE2::PartialMatch(a->name, law_name) &&
-            RE2::FullMatch(gap, in_law_before)) {
+            EndsWithPreposition(gap, 80, {"in", "under", "from", "through", "by"}, in_law_before)) {
           ctx.funders.push_back(a);
         }
         break;
