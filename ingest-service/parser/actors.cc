@@ -293,7 +293,7 @@ bool IsAgreementWord(std::string_view w) {
 // Climate Corps" is two names and a verb, not one name.
 bool IsHeadlineVerb(std::string_view w) {
   // Cheap test first: these all end in -s or -d, or are "Will"/"Can".
-  if (w.size() < 3 || !std::isupper(static_cast<unsigned char>(w[0]))) return false;
+  if (w.size() < 3 || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;  // std::isupper in the C locale
   const char last = w.back();
   if (last != 's' && last != 'd' && w != "Will" && w != "Can") return false;
   static const auto* set = new WordSet{
