@@ -29,6 +29,9 @@ std::string_view After(std::string_view text, const MoneyRef& r, size_t bytes) {
 // ASCII case up to the first "s" or "k" (which (?i) also folds from U+017F
 // and U+212A, and which are then tested as that letter or the lead byte).
 bool MayBeContext(std::string_view s) {
+  // U+017F may start a match of its own after a word character ("_ſales":
+  // \b holds there, and (?i) reads it as "s"): leave such text to the pattern.
+  if (s.find('\xC5') != std::string_view::npos) return true;
   auto word = [](unsigned char c) { return IsAsciiAlnum(c) || c == '_'; };
   auto has = [&](size_t i, std::string_view lower) {
     if (i + lower.size() > s.size()) return false;
