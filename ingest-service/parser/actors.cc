@@ -18,6 +18,40 @@ struct Token {
   std::string_view text;
 };
 
+// A set of words with a cheap test before the hash lookup: the length
+// together with the first byte, and with the last byte, must occur among the
+// words (most tokens fail it).
+class WordSet {
+ public:
+  WordSet(std::initializer_list<const char*> words) {
+    for (const char* w : words) {
+      const std::string_view v(w);
+      set_.emplace(v);
+      if (v.empty() || v.size() > 31) {
+        long_ok_ = true;
+        continue;
+      }
+      by_first_[static_cast<unsigned char>(v.front())] |= 1u << v.size();
+      by_last_[static_cast<unsigned char>(v.back())] |= 1u << v.size();
+    }
+  }
+  bool contains(std::string_view w) const {
+    if (w.empty() || w.size() > 31) {
+      if (!long_ok_) return false;
+    } else if (!((by_first_[static_cast<unsigned char>(w.front())] & by_last_[static_cast<unsigned char>(w.back())]) >>
+                 w.size() & 1u)) {
+      return false;
+    }
+    return set_.contains(absl::string_view(w.data(), w.size()));
+  }
+
+ private:
+  absl::flat_hash_set<std::string> set_;
+  uint32_t by_first_[256] = {};
+  uint32_t by_last_[256] = {};
+  bool long_ok_ = false;
+};
+
 constexpr bool IsWordChar(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
 
 // IsWordChar as a table, for the tokenizer's inner loop.
@@ -92,16 +126,20 @@ bool IsCapitalized(std::string_view w) {
 }
 
 bool IsConnector(std::string_view w) {
-  if (w.size() > 7) return false;  // the longest connector is "against"
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  if (w.empty() || w.size() > 7) return false;  // the longest connector is "against"
+  // Every connector starts with a lowercase ASCII letter or is "&".
+  if (!IsAsciiLower(static_cast<unsigned char>(w[0])) && w[0] != '&') return false;
+  static const auto* set = new WordSet{
       "of", "for", "and", "the", "on", "in", "de", "del", "la", "los", "las", "y", "et",
       "to", "against", "&", "du", "des", "at"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Words that make a capitalized name an organization.
 bool IsOrganizationWord(std::string_view w) {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
+  static const auto* set = new WordSet{
       "Agency", "Agencies", "Administration", "Department", "Ministry", "Ministries",
       "Council", "Commission", "Committee", "Corporation", "Bank", "Fund", "Funds",
       "Foundation", "Institute", "Institution", "Institutions", "University", "College",
@@ -116,7 +154,7 @@ bool IsOrganizationWord(std::string_view w) {
       "Collaborative", "Challenge", "Fellowship", "Credit", "Facility", "Power", "Electric", "Technologies",
       "Industries", "Holdings", "Pharmaceuticals", "Motors", "Airlines", "Reserve", "Police",
       "Exchange", "Accelerator", "Hub", "Hubs", "Institutes", "Universities", "Ministry", "Commissions"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Organization words that are also common modifiers ("Electric Buses",
@@ -130,12 +168,14 @@ bool IsHeadOnlyOrganizationWord(std::string_view w) {
 
 // Titles that start a person's name, not an organization's.
 bool IsPersonTitle(std::string_view w) {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
+  static const auto* set = new WordSet{
       "President", "Vice", "Prime", "Secretary", "Minister", "Ambassador", "Senator",
       "Governor", "Mayor", "Dr.", "Mr.", "Mrs.", "Ms.", "Chancellor", "King", "Queen",
       "Administrator", "Director", "Deputy", "Chairman", "Chair", "Representative", "Assistant",
       "Special", "Envoy", "Commissioner", "Leader", "Speaker", "Sen.", "Rep.", "Gov.", "Chief"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 bool IsAcronym(std::string_view w) {
@@ -148,22 +188,28 @@ bool IsAcronym(std::string_view w) {
   return upper >= 2;
 }
 
-std::string_view StripPossessive(std::string_view w) {
-  if (EndsWith(w, "'s")) w.remove_suffix(2);
-  else if (EndsWith(w, "s'")) w.remove_suffix(1);
+inline std::string_view StripPossessive(std::string_view w) {
+  const size_t n = w.size();
+  if (n >= 2 && w[n - 2] == '\'' && w[n - 1] == 's') w.remove_suffix(2);
+  else if (n >= 2 && w[n - 2] == 's' && w[n - 1] == '\'') w.remove_suffix(1);
   return w;
 }
 
-bool IsPossessive(std::string_view w) { return EndsWith(w, "'s") || EndsWith(w, "s'"); }
+inline bool IsPossessive(std::string_view w) {
+  const size_t n = w.size();
+  return n >= 2 && ((w[n - 2] == '\'' && w[n - 1] == 's') || (w[n - 2] == 's' && w[n - 1] == '\''));
+}
 
 // Sentence-initial words that are capitalized only because they start it.
 bool IsCommonSentenceStart(std::string_view w) {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
+  static const auto* set = new WordSet{
       "The", "This", "These", "That", "Those", "In", "On", "As", "At", "By", "For", "With",
       "Through", "Today", "Together", "Since", "During", "Under", "Over", "Its", "Their",
       "Our", "A", "An", "And", "But", "Also", "Additionally", "Finally", "Further",
       "Building", "Advancing", "Addressing", "Last", "Next", "New", "Both", "Each", "All"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Headings and titles capitalize every word, so there a capitalized run
@@ -224,35 +270,39 @@ bool IsLawName(const std::string& name) {
 }
 
 bool IsMonthOrWeekday(std::string_view w) {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
+  static const auto* set = new WordSet{
       "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
       "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Last words of agreements, declarations and pledges: documents, not bodies.
 bool IsAgreementWord(std::string_view w) {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  // Every entry starts with an ASCII capital.
+  if (w.empty() || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;
+  static const auto* set = new WordSet{
       "Agreement", "Agreements", "Treaty", "Treaties", "Declaration", "Pledge", "Accord", "Accords",
       "Memorandum", "Protocol", "Communique", "Communiqué", "Authorization", "Listing", "Listings", "Standard",
       "Standards"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Verbs of headlines: "Biden-Harris Administration Announces American
 // Climate Corps" is two names and a verb, not one name.
 bool IsHeadlineVerb(std::string_view w) {
   // Cheap test first: these all end in -s or -d, or are "Will"/"Can".
-  if (w.size() < 3 || !std::isupper(static_cast<unsigned char>(w[0]))) return false;
+  if (w.size() < 3 || !IsAsciiUpper(static_cast<unsigned char>(w[0]))) return false;  // std::isupper in the C locale
   const char last = w.back();
   if (last != 's' && last != 'd' && w != "Will" && w != "Can") return false;
-  static const auto* set = new absl::flat_hash_set<std::string>{
+  static const auto* set = new WordSet{
       "Announces", "Announced", "Launches", "Launched", "Unveils", "Unveiled", "Releases", "Delivers",
       "Provides", "Invests", "Takes", "Signs", "Celebrates", "Convenes", "Commits", "Expands", "Proposes",
       "Builds", "Will", "Can", "Helps", "Deploys", "Approves", "Selects", "Secures", "Raises", "Urges", "Joins",
       "Continues", "Finalizes", "Creates", "Applauds", "Welcomes", "Praises", "Hails", "Directs", "Encourages",
       "Instructs", "Establishes", "Requires", "Orders"};
-  return set->contains(absl::string_view(w.data(), w.size()));
+  return set->contains(w);
 }
 
 // Lowercase words that make the capitalized name before them a programme
@@ -462,11 +512,66 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         R"(["\x{201C}]([A-Z][^"\x{201C}\x{201D}]{1,80}?)["\x{201D}] (?:program|programme|initiative|fund|grant program|challenge|prize)\b)");
     re2::StringPiece input(text.data(), sentence.end);
     re2::StringPiece m[2];
+    // The pattern by hand (its counted lazy group made RE2 slow here) when
+    // the sentence is well-formed UTF-8: from each opening quote, a capital,
+    // then 1 to 80 characters up to the first quote, which must close.
+    const bool by_hand = has_quote && IsWellFormedUtf8(sentence_text);
+    auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+    auto at = [&](size_t i, std::string_view lit) { return i + lit.size() <= sentence.end && text.substr(i, lit.size()) == lit; };
+    // The match end of a quoted name opening at q (its name in *name), or 0.
+    auto quoted_at = [&](size_t q, TextRange* name) -> size_t {
+      size_t i;
+      if (text[q] == '"') i = q + 1;
+      else if (at(q, "\xE2\x80\x9C")) i = q + 3;
+      else return 0;
+      if (i >= sentence.end || !IsAsciiUpper(static_cast<unsigned char>(text[i]))) return 0;
+      const size_t b = i++;
+      size_t close = 0;
+      for (int chars = 0; i < sentence.end; ++chars) {
+        if (text[i] == '"') {
+          close = 1;
+        } else if (at(i, "\xE2\x80\x9D")) {
+          close = 3;
+        } else if (at(i, "\xE2\x80\x9C") || chars == 80) {
+          return 0;
+        }
+        if (close != 0) {
+          if (chars == 0) return 0;
+          break;
+        }
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      }
+      if (close == 0) return 0;
+      *name = {b, i};
+      size_t k = i + close;
+      if (!at(k, " ")) return 0;
+      ++k;
+      for (std::string_view w : {"program", "programme", "initiative", "fund", "grant program", "challenge", "prize"}) {
+        if (at(k, w) && (k + w.size() == sentence.end || !word(text[k + w.size()]))) return k + w.size();
+      }
+      return 0;
+    };
+    auto next_match = [&](size_t from, size_t* end, TextRange* name) {
+      if (!by_hand) {
+        if (!quoted.Match(input, from, sentence.end, RE2::UNANCHORED, m, 2)) return false;
+        *end = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
+        const size_t b = static_cast<size_t>(m[1].data() - text.data());
+        *name = {b, b + m[1].size()};
+        return true;
+      }
+      for (size_t q = from; q < sentence.end; ++q) {
+        if (text[q] != '"' && text[q] != '\xE2') continue;
+        if ((*end = quoted_at(q, name)) != 0) return true;
+      }
+      return false;
+    };
     size_t pos = sentence.begin;
-    while (has_quote && pos < sentence.end && quoted.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 2)) {
-      pos = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
-      const size_t b = static_cast<size_t>(m[1].data() - text.data());
-      const TextRange r{b, b + m[1].size()};
+    size_t match_end = 0;
+    TextRange name_range;
+    while (has_quote && pos < sentence.end && next_match(pos, &match_end, &name_range)) {
+      pos = match_end;
+      const TextRange r = name_range;
       const GazetteerEntry* e = gazetteer.Find(r.In(text));
       if ((e && e->kind != GazetteerKind::kOrganization) || overlaps_exclude(r)) continue;
       add_org(r, std::string(r.In(text)), "");
@@ -525,7 +630,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   // "utility companies including DTE Energy, Eversource, and National Grid":
   // the names listed after a plural noun for companies or organizations.
   {
-    static const auto* list_nouns = new absl::flat_hash_set<std::string>{
+    static const auto* list_nouns = new WordSet{
         "companies", "company", "utilities", "firms", "businesses", "corporations", "manufacturers", "banks",
         "insurers", "retailers", "employers", "organizations", "organisations", "foundations", "universities",
         "partners", "providers", "automakers", "carmakers", "developers", "philanthropies", "nonprofits",
@@ -542,7 +647,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       }
       size_t noun = t - 1;
       if (tokens[noun].text == "," && noun > 0) --noun;
-      if (!list_nouns->contains(absl::string_view(ToLower(tokens[noun].text)))) continue;
+      if (!list_nouns->contains(ToLower(tokens[noun].text))) continue;
       std::vector<TextRange> names;
       bool more = true;
       while (more && k < tokens.size()) {
@@ -930,13 +1035,34 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   // "The bill invests $8 billion": the law named last in the document.
   const AcronymTable::Expansion* law = acronyms->LastLaw();
   if (law != nullptr && MayHaveLawAnaphor(text, sentence)) {
-    static const RE2 anaphor(R"(\b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b)");
-    re2::StringPiece input(text.data(), sentence.end);
-    re2::StringPiece m[1];
+    // \b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b, matched by
+    // hand from each "h" (the text past the sentence counts as its end).
+    auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+    auto anaphor_at = [&](size_t p) -> size_t {  // the match end, or 0
+      if (p < sentence.begin || (text[p] != 'T' && text[p] != 't') || (p > 0 && word(text[p - 1]))) return 0;
+      const std::string_view rest = text.substr(p + 1, sentence.end - p - 1);
+      size_t k;
+      if (StartsWith(rest, "he ")) k = 3;
+      else if (StartsWith(rest, "his ")) k = 4;
+      else return 0;
+      const std::string_view noun = rest.substr(k);
+      for (std::string_view n : {"bill", "law", "legislation", "deal", "act", "Act"}) {
+        if (StartsWith(noun, n) && (noun.size() == n.size() || !word(noun[n.size()]))) return p + 1 + k + n.size();
+      }
+      return 0;
+    };
     size_t pos = sentence.begin;
-    while (pos < sentence.end && anaphor.Match(input, pos, sentence.end, RE2::UNANCHORED, m, 1)) {
-      size_t b = static_cast<size_t>(m[0].data() - text.data());
-      pos = b + m[0].size();
+    while (pos < sentence.end) {
+      size_t b = 0, e = 0;
+      const std::string_view upto = text.substr(0, sentence.end);
+      for (size_t h = upto.find('h', pos + 1); h != std::string_view::npos; h = upto.find('h', h + 1)) {
+        if ((e = anaphor_at(h - 1)) != 0) {
+          b = h - 1;
+          break;
+        }
+      }
+      if (e == 0) break;
+      pos = e;
       bool inside_name = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
         return b >= a.range.begin && b < a.range.end;
       });

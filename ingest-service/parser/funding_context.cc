@@ -111,13 +111,68 @@ std::vector<const ActorMention*> Coordinated(std::string_view text,
   return group;
 }
 
+// Whether a recipient phrase may end at `i` of `w`: the terminator group of
+// the pattern in FindRecipientAfter.
+bool RecipientEndsAt(std::string_view w, size_t i) {
+  const std::string_view r = w.substr(i);
+  if (r.empty()) return true;                                         // $
+  if (r == ".") return true;                                          // \.$
+  if (StartsWith(r, ", ") || StartsWith(r, "; ")) return true;        // ", " "; "
+  if (r.size() >= 3 && r[0] == '.' && r[1] == ' ' && IsAsciiUpper(static_cast<unsigned char>(r[2]))) return true;
+  if (StartsWith(r, " and ") && r.size() > 5 && IsAsciiUpper(static_cast<unsigned char>(r[5]))) {
+    // " and [A-Z][^ ]*'s"
+    for (size_t j = 6; j < r.size() && r[j] != ' '; ++j) {
+      if (r[j] == '\'' && j + 1 < r.size() && r[j + 1] == 's') return true;
+    }
+  }
+  if (StartsWith(r, " to ")) {
+    // " to [a-z]+ ": the whole run of lowercase letters, then a space.
+    size_t k = 4;
+    while (k < r.size() && IsAsciiLower(static_cast<unsigned char>(r[k]))) ++k;
+    if (k > 4 && k < r.size() && r[k] == ' ') return true;
+  }
+  return false;
+}
+
+// The lazy group ([^,;:()]{3,160}?) from `t` of well-formed UTF-8 `w`, up
+// to the first end that RecipientEndsAt accepts; false when there is none.
+bool RecipientFrom(std::string_view w, size_t t, size_t* end) {
+  size_t i = t;
+  for (int chars = 0;; ++chars) {
+    if (chars >= 3 && RecipientEndsAt(w, i)) {
+      *end = i;
+      return true;
+    }
+    if (chars == 160 || i >= w.size()) return false;
+    const unsigned char c = static_cast<unsigned char>(w[i]);
+    if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') return false;
+    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;  // one character
+  }
+}
+
 std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit) {
   static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
   std::string_view window = text.substr(from, limit - from);
   // The pattern starts with " to " or " for ".
   if (!StartsWith(window, " to ") && !StartsWith(window, " for ")) return "";
   std::string recipient;
-  if (RE2::PartialMatch(window, re, &recipient)) {
+  // The pattern by hand (its counted lazy group made RE2 slow here), in its
+  // order of preference: with "the " skipped first, then with it kept.
+  // Text that is not well-formed UTF-8 is left to the pattern.
+  if (!IsWellFormedUtf8(window)) {
+    if (!RE2::PartialMatch(window, re, &recipient)) return "";
+  } else {
+    const size_t p = StartsWith(window, " to ") ? 4 : 5;
+    size_t t = p + 4, end = 0;
+    bool found = StartsWith(window.substr(p), "the ") && RecipientFrom(window, t, &end);
+    if (!found) {
+      t = p;
+      found = RecipientFrom(window, t, &end);
+    }
+    if (!found) return "";
+    recipient = std::string(window.substr(t, end - t));
+  }
+  {
     // Keep it short: a recipient, not the rest of the sentence.
     if (std::count(recipient.begin(), recipient.end(), ' ') <= 15) return recipient;
   }
@@ -172,6 +227,39 @@ bool HasTwoYears(std::string_view s) {
   return false;
 }
 
+// FullMatch(gap, re) for re = (?i)^[^,;.]{0,max_chars}?\b(?:WORDS)(?: the)? $
+// (WORDS lowercase ASCII letters without "s" or "k"), by hand: the counted
+// prefix made RE2 slow. The gap ends with one of the words and a space, or
+// with one of them and " the ", the word at a word boundary after at most
+// `max_chars` characters none of which is ",", ";" or ".". Text that is not
+// well-formed UTF-8 is left to the pattern.
+bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initializer_list<std::string_view> words,
+                         const RE2& re) {
+  if (gap.empty() || gap.back() != ' ' || gap.find_first_of(",;.") != std::string_view::npos) return false;
+  if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re);
+  auto word_byte = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto ends_with_word = [&](std::string_view head) {  // head ends with a word of the list
+    for (std::string_view w : words) {
+      if (head.size() < w.size()) continue;
+      const size_t b = head.size() - w.size();
+      bool same = true;
+      for (size_t k = 0; k < w.size() && same; ++k) same = (head[b + k] | 0x20) == w[k];
+      if (!same || (b > 0 && word_byte(head[b - 1]))) continue;
+      size_t chars = 0;
+      for (size_t k = 0; k < b; ++k) chars += (static_cast<unsigned char>(head[k]) & 0xC0) != 0x80;
+      if (chars <= max_chars) return true;
+    }
+    return false;
+  };
+  const std::string_view head = gap.substr(0, gap.size() - 1);  // without the final space
+  if (ends_with_word(head)) return true;
+  if (head.size() >= 4 && head[head.size() - 4] == ' ' && (head[head.size() - 3] | 0x20) == 't' &&
+      (head[head.size() - 2] | 0x20) == 'h' && (head[head.size() - 1] | 0x20) == 'e') {
+    return ends_with_word(head.substr(0, head.size() - 4));
+  }
+  return false;
+}
+
 }  // namespace
 
 const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
@@ -181,7 +269,10 @@ const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sent
   for (const ActorMention& a : actors) {
     if (a.kind != ActorKind::kOrganization || a.range.begin < sentence.begin) continue;
     size_t from = a.range.begin > sentence.begin + 80 ? a.range.begin - 80 : sentence.begin;
-    if (RE2::PartialMatch(text.substr(from, a.range.begin - from), administering)) return OwnedBody(text, &a, actors);
+    // The pattern ends with a space and needs "by " or "through ".
+    const std::string_view window = text.substr(from, a.range.begin - from);
+    if (window.empty() || window.back() != ' ' || !MayNameAnAgent(window)) continue;
+    if (RE2::PartialMatch(window, administering)) return OwnedBody(text, &a, actors);
   }
   return nullptr;
 }
@@ -268,8 +359,10 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
           R"((?:^[\s•*-]*|, )(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?$)");
       static const RE2 opens_sentence(
           R"([\s•*-]*(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?)");
-      static const RE2 spends(
-          R"((?i)^[^;:()]{0,80}?\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b[^;:()]*$)");
+      // The gap must be (?i)^[^;:()]{0,80}?\b(VERB)\b[^;:()]*$, tested below as
+      // no ";:()" and a VERB starting within 80 bytes.
+      static const RE2 spends_verb(
+          R"((?i)\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b)");
       const ActorMention* subject = nullptr;
       for (const ActorMention& a : actors) {
         if (a.range.begin < clause || a.range.end > money.range.begin) continue;
@@ -287,7 +380,18 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         // A place after a comma is mostly a location ("its Bowie, Maryland
         // facility"); a place is a subject only where the sentence starts.
         if (a.kind == ActorKind::kPlace && !RE2::FullMatch(before, opens_sentence)) continue;
-        if (!RE2::FullMatch(gap, spends)) continue;
+        // FullMatch(gap, spends) without the counted prefix, which made the
+        // DFA large enough to be rebuilt on every call: every byte of the gap
+        // is outside ";:()" (the verbs hold none), and the leftmost verb
+        // starts within the first 80 bytes.
+        if (gap.find_first_of(";:()") != std::string_view::npos) continue;
+        {
+          re2::StringPiece verb;
+          if (!spends_verb.Match(re2::StringPiece(gap.data(), gap.size()), 0, gap.size(), RE2::UNANCHORED, &verb, 1) ||
+              static_cast<size_t>(verb.data() - gap.data()) > 80) {
+            continue;
+          }
+        }
         // The nearest such subject; a state after its county or city ("Boone
         // County, Kentucky") qualifies it and is not a subject of its own.
         if (subject != nullptr && a.kind != ActorKind::kOrganization &&
@@ -332,7 +436,8 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       const ActorMention* a = candidates[k];
       if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
       std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
-      if (RE2::FullMatch(gap, source_before)) {
+      // The pattern ends with a space and has no ",;." anywhere.
+      if (EndsWithPreposition(gap, 40, {"from", "by", "through", "via"}, source_before)) {
         ctx.funders.push_back(a);
         // "from X and Y"
         size_t m = k + 1;
@@ -387,8 +492,10 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       static const RE2 law_name(R"(\b(?:Act|Law|Deal|Bill|Plan)\b)");
       for (const ActorMention* a : candidates) {
         if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
-        if (a->kind == ActorKind::kOrganization && RE2::PartialMatch(a->name, law_name) &&
-            RE2::FullMatch(text.substr(money.range.end, a->range.begin - money.range.end), in_law_before)) {
+        const std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
+        if (a->kind == ActorKind::kOrganization && !gap.empty() && gap.back() == ' ' &&
+            gap.find_first_of(",;.") == std::string_view::npos && RE2::PartialMatch(a->name, law_name) &&
+            EndsWithPreposition(gap, 80, {"in", "under", "from", "through", "by"}, in_law_before)) {
           ctx.funders.push_back(a);
         }
         break;

@@ -344,9 +344,16 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
         block_end = std::min(n, i + kBlock);
         uint8_t any = 0;
         const auto* u = reinterpret_cast<const uint8_t*>(s.data());
-        for (size_t k = i; k < block_end; ++k) {
-          const uint8_t b1 = k + 1 < n ? u[k + 1] : 0, b2 = k + 2 < n ? u[k + 2] : 0;
-          any |= kMoneyTrigrams.hit[Trigram(u[k], b1, b2)] | kMoneyTrigrams.sign[u[k]];
+        if (block_end + 2 <= n) {
+          // The whole block with its two bytes of lookahead: no bounds tests.
+          for (size_t k = i; k < block_end; ++k) {
+            any |= kMoneyTrigrams.hit[Trigram(u[k], u[k + 1], u[k + 2])] | kMoneyTrigrams.sign[u[k]];
+          }
+        } else {
+          for (size_t k = i; k < block_end; ++k) {
+            const uint8_t b1 = k + 1 < n ? u[k + 1] : 0, b2 = k + 2 < n ? u[k + 2] : 0;
+            any |= kMoneyTrigrams.hit[Trigram(u[k], b1, b2)] | kMoneyTrigrams.sign[u[k]];
+          }
         }
         if (any != 0) break;
         i = block_end;

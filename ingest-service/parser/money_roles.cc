@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "re2/re2.h"
+#include "text_util.h"
 
 namespace pledgebook::parser {
 namespace {
@@ -23,6 +24,112 @@ std::string_view After(std::string_view text, const MoneyRef& r, size_t bytes) {
   return text.substr(r.range.end, to - r.range.end);
 }
 
+// A necessary condition for the `near` pattern of IsContext: a word (after
+// an ASCII word boundary) that starts like one of its words, compared in
+// ASCII case up to the first "s" or "k" (which (?i) also folds from U+017F
+// and U+212A, and which are then tested as that letter or the lead byte).
+bool MayBeContext(std::string_view s) {
+  // U+017F may start a match of its own after a word character ("_ſales":
+  // \b holds there, and (?i) reads it as "s"): leave such text to the pattern.
+  if (s.find('\xC5') != std::string_view::npos) return true;
+  auto word = [](unsigned char c) { return IsAsciiAlnum(c) || c == '_'; };
+  auto has = [&](size_t i, std::string_view lower) {
+    if (i + lower.size() > s.size()) return false;
+    for (size_t k = 0; k < lower.size(); ++k) {
+      if ((s[i + k] | 0x20) != lower[k]) return false;
+    }
+    return true;
+  };
+  // 's' at i, or the lead byte of U+017F; 'k' at i, or the lead byte of U+212A.
+  auto ess = [&](size_t i) { return i < s.size() && ((s[i] | 0x20) == 's' || s[i] == '\xC5'); };
+  auto kay = [&](size_t i) { return i < s.size() && ((s[i] | 0x20) == 'k' || s[i] == '\xE2'); };
+  // The whole word `lower` at i, then an ASCII word boundary.
+  auto word_at = [&](size_t i, std::string_view lower) {
+    return has(i, lower) && (i + lower.size() == s.size() || !word(static_cast<unsigned char>(s[i + lower.size()])));
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!IsAsciiAlpha(c) || (i > 0 && word(static_cast<unsigned char>(s[i - 1])))) continue;
+    switch (c | 0x20) {
+      case 'a': if (has(i, "average")) return true; break;
+      case 'b': if (word_at(i, "bill") || word_at(i, "bills")) return true; break;
+      case 'c': if (has(i, "co") && ess(i + 2)) return true; break;
+      case 'd':
+        if (word_at(i, "damage") || word_at(i, "damages") || word_at(i, "debt") || word_at(i, "deficit")) return true;
+        break;
+      case 'e': if (word_at(i, "export") || word_at(i, "exports") || word_at(i, "economy")) return true; break;
+      case 'f': if (word_at(i, "fine") || word_at(i, "fines")) return true; break;
+      case 'g': if (word_at(i, "gdp") || has(i, "good")) return true; break;
+      case 'i':
+        if (word_at(i, "import") || word_at(i, "imports") || word_at(i, "income")) return true;
+        break;
+      case 'l': if (has(i, "lo") && ess(i + 2)) return true; break;
+      case 'm': if (has(i, "mar") && kay(i + 3)) return true; break;
+      case 'p': if (word_at(i, "price") || word_at(i, "prices") || has(i, "penalt")) return true; break;
+      case 'r': if (word_at(i, "revenue") || word_at(i, "revenues")) return true; break;
+      case 's':
+        if (has(i, "sale") || word_at(i, "save") || word_at(i, "saved") || has(i, "saving") || has(i, "salar") ||
+            has(i, "spen")) {
+          return true;
+        }
+        break;
+      case 't': if (word_at(i, "trade") || word_at(i, "trading")) return true; break;
+      case 'v': if (has(i, "valued")) return true; break;
+      case 'w': if (word_at(i, "worth") || word_at(i, "wage") || word_at(i, "wages")) return true; break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+// PartialMatch(s, funding) for the `funding` pattern of IsContext,
+// (?i)\b(invest\w*|provid\w*|...)\b[^.;]{0,30}$, by hand (its counted tail
+// made RE2 slow): a whole ASCII word starting with a verb stem, followed to
+// the end by at most 30 characters none of which is "." or ";". Text with
+// U+017F (which (?i) folds into the "s" of "invest") or that is not
+// well-formed UTF-8 is left to the pattern.
+bool EndsWithFundingVerb(std::string_view s, const RE2& funding) {
+  if (s.find('\xC5') != std::string_view::npos || !IsWellFormedUtf8(s)) return RE2::PartialMatch(s, funding);
+  auto word = [](unsigned char c) { return IsAsciiAlnum(c) || c == '_'; };
+  const size_t stop = s.find_last_of(".;");
+  const size_t from = stop == std::string_view::npos ? 0 : stop + 1;
+  // Characters from each position to the end, counted from the end.
+  size_t chars_after = 0;  // characters in s[i, end)
+  size_t i = s.size();
+  while (i > from) {
+    // The ASCII word that ends at i, if any.
+    size_t b = i;
+    while (b > from && word(static_cast<unsigned char>(s[b - 1]))) --b;
+    if (b < i) {
+      // A word run [b, i): a whole word when nothing word-like precedes it
+      // (b == from means s[b - 1] is "." or ";" or b is 0).
+      if (b == 0 || !word(static_cast<unsigned char>(s[b - 1]))) {
+        if (chars_after > 30) return false;
+        const std::string_view w = s.substr(b, i - b);
+        auto stem = [&](std::string_view lower) {
+          if (w.size() < lower.size()) return false;
+          for (size_t k = 0; k < lower.size(); ++k) {
+            if ((w[k] | 0x20) != lower[k]) return false;
+          }
+          return true;
+        };
+        if (stem("invest") || stem("provid") || stem("award") || stem("fund") || stem("commit") ||
+            stem("allocat") || stem("grant") || stem("dedicat") || stem("announc") || stem("pledg")) {
+          return true;
+        }
+      }
+      chars_after += i - b;  // ASCII
+      i = b;
+      continue;
+    }
+    // One character (not a word byte) before i.
+    --i;
+    while (i > from && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+    ++chars_after;
+  }
+  return false;
+}
+
 bool IsContext(std::string_view text, const MoneyRef& r) {
   // Words that make an amount background rather than funding.
   static const RE2 near(
@@ -31,11 +138,11 @@ bool IsContext(std::string_view text, const MoneyRef& r) {
       R"(goods and services|debt|deficit|fine|fines|penalt(?:y|ies)|bills?|spent on|spend on|average annual)\b)");
   const std::string_view before = Before(text, r, 60);
   const std::string_view after = After(text, r, 40);
-  if (RE2::PartialMatch(before, near) || RE2::PartialMatch(after, near)) {
+  if ((MayBeContext(before) && RE2::PartialMatch(before, near)) || (MayBeContext(after) && RE2::PartialMatch(after, near))) {
     // "…invests $8 billion to reduce the cost of…": a funding verb right
     // before the amount keeps it funding.
     static const RE2 funding(R"((?i)\b(invest\w*|provid\w*|award\w*|fund\w*|commit\w*|allocat\w*|grant\w*|dedicat\w*|announc\w*|pledg\w*)\b[^.;]{0,30}$)");
-    if (!RE2::PartialMatch(before, funding)) return true;
+    if (!EndsWithFundingVerb(before, funding)) return true;
   }
   // A per-person or per-household rate: a benefit level, not a sum of money.
   const v1::MoneyMention& m = *r.mention;
@@ -45,7 +152,19 @@ bool IsContext(std::string_view text, const MoneyRef& r) {
 bool SaysTotal(std::string_view text, const MoneyRef& r) {
   static const RE2 before(R"((?i)\b(a total of|totall?ing|in total|bringing (?:the|its|our) (?:total|commitment) to|total(?:s)? of|raised|combined total of)\s+(?:\w+\s+){0,2}$)");
   static const RE2 after(R"((?i)^\s*(in total|in all|altogether|overall)\b)");
-  return RE2::PartialMatch(Before(text, r, 48), before) || RE2::PartialMatch(After(text, r, 16), after);
+  // Necessary for `before`: "total", "raised" or "bringing"; for `after`: an
+  // i, a or o after the leading white space.
+  const std::string_view b = Before(text, r, 48);
+  if ((ContainsAsciiNoCase(b, "total") || ContainsAsciiNoCase(b, "rai") || ContainsAsciiNoCase(b, "bringing")) &&
+      RE2::PartialMatch(b, before)) {
+    return true;
+  }
+  const std::string_view a = After(text, r, 16);
+  size_t k = 0;
+  while (k < a.size() && (a[k] == ' ' || a[k] == '\t' || a[k] == '\n' || a[k] == '\f' || a[k] == '\r')) ++k;
+  if (k == a.size()) return false;
+  const char c = static_cast<char>(a[k] | 0x20);
+  return (c == 'i' || c == 'a' || c == 'o') && RE2::PartialMatch(a, after);
 }
 
 }  // namespace

@@ -47,6 +47,42 @@ inline std::string ToLowerFolded(std::string_view s) {
   return out;
 }
 
+// Whether `s` contains `lower` (ASCII lowercase letters, no 'k' or 's',
+// which RE2's (?i) also folds from non-ASCII letters) in any ASCII case. A
+// prefilter for case-insensitive patterns.
+inline bool ContainsAsciiNoCase(std::string_view s, std::string_view lower) {
+  if (lower.empty()) return true;
+  for (size_t i = 0; i + lower.size() <= s.size(); ++i) {
+    if ((s[i] | 0x20) != lower[0]) continue;
+    size_t k = 1;
+    while (k < lower.size() && (s[i + k] | 0x20) == lower[k]) ++k;
+    if (k == lower.size()) return true;
+  }
+  return false;
+}
+
+// Whether `s` is well-formed UTF-8 (RE2 matches no character in other bytes).
+inline bool IsWellFormedUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    const unsigned char d = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d >= 0xA0) || (c == 0xF0 && d < 0x90) || (c == 0xF4 && d >= 0x90)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
 inline std::string_view StripWhitespace(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
