@@ -253,27 +253,34 @@ std::vector<StoreResult> DocumentStore::StoreBatch(const std::vector<StoreItem>&
   auto unavailable = [](const std::exception& e) {
     return absl::UnavailableError(std::string("database connection lost: ") + e.what());
   };
-  try {
-    return StoreInTransaction(**lease, items);
-  } catch (const pqxx::broken_connection& e) {
-    lease->Discard();
-    fail_from(0, unavailable(e));
-    return results;
-  } catch (const pqxx::in_doubt_error& e) {
-    lease->Discard();
-    fail_from(0, absl::UnavailableError(std::string("commit outcome unknown; retry with the same request_id: ") +
-                                        e.what()));
-    return results;
-  } catch (const std::exception& e) {
-    if (connection_failed(e)) {
+  // Called from a catch block: when the connection (not the batch) failed,
+  // fails the documents from `first` on — UNAVAILABLE, retryable with the
+  // same request ids — and returns true; any other error is the caller's.
+  auto connection_lost = [&](size_t first) -> bool {
+    try {
+      throw;
+    } catch (const pqxx::broken_connection& e) {
+      lease->Discard();
+      fail_from(first, unavailable(e));
+    } catch (const pqxx::in_doubt_error& e) {
+      lease->Discard();
+      fail_from(first, absl::UnavailableError(std::string("commit outcome unknown; retry with the same request_id: ") +
+                                              e.what()));
+    } catch (const std::exception& e) {
+      if (!connection_failed(e)) return false;
       lease->Discard();
       if (ConnectionLevel(e)) {
-        for (StoreResult& r : results) r.error = std::current_exception();  // UNAVAILABLE, with its reason
+        for (size_t j = first; j < results.size(); ++j) results[j].error = std::current_exception();  // with its reason
       } else {
-        fail_from(0, unavailable(e));
+        fail_from(first, unavailable(e));
       }
-      return results;
     }
+    return true;
+  };
+  try {
+    return StoreInTransaction(**lease, items);
+  } catch (const std::exception& e) {
+    if (connection_lost(0)) return results;
     if (items.size() == 1) {
       results[0].error = std::current_exception();
       return results;
@@ -287,25 +294,8 @@ std::vector<StoreResult> DocumentStore::StoreBatch(const std::vector<StoreItem>&
   for (size_t k = 0; k < items.size(); ++k) {
     try {
       results[k] = std::move(StoreInTransaction(**lease, {items[k]})[0]);
-    } catch (const pqxx::broken_connection& e) {
-      lease->Discard();
-      fail_from(k, unavailable(e));
-      return results;
-    } catch (const pqxx::in_doubt_error& e) {
-      lease->Discard();
-      fail_from(k, absl::UnavailableError(std::string("commit outcome unknown; retry with the same request_id: ") +
-                                          e.what()));
-      return results;
-    } catch (const std::exception& e) {
-      if (connection_failed(e)) {
-        lease->Discard();
-        if (ConnectionLevel(e)) {
-          for (size_t j = k; j < results.size(); ++j) results[j].error = std::current_exception();
-        } else {
-          fail_from(k, unavailable(e));
-        }
-        return results;
-      }
+    } catch (const std::exception&) {
+      if (connection_lost(k)) return results;
       results[k].error = std::current_exception();
     }
   }

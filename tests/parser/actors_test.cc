@@ -87,45 +87,37 @@ TEST(ActorsTest, AwardListLines) {
   EXPECT_TRUE(Orgs("City of Dayton (Ohio)").empty());
 }
 
-TEST(FundersTest, ClauseSubjectBeatsSourceAfterTheAmount) {
-  const std::string text = "The Department of Energy is investing $40 million from the Inflation Reduction Act.";
+// The funders' names of each amount of a one-sentence text.
+std::vector<std::vector<std::string>> FundersOf(const std::string& text) {
   const TextRange sentence{0, text.size()};
   AcronymTable acronyms;
   auto actors = FindActors(text, sentence, Gazetteer::Default(), &acronyms);
   auto money = pledgebook::parser::FindMoney(text, sentence);
-  ASSERT_EQ(money.amounts.size(), 1u);
-  auto ctx = pledgebook::parser::ResolveFundingContext(text, sentence, money.amounts, actors);
-  ASSERT_EQ(ctx[0].funders.size(), 1u);
-  EXPECT_EQ(ctx[0].funders[0]->name, "Department of Energy");
+  std::vector<std::vector<std::string>> out;
+  for (const auto& ctx : pledgebook::parser::ResolveFundingContext(text, sentence, money.amounts, actors)) {
+    out.emplace_back();
+    for (const ActorMention* a : ctx.funders) out.back().push_back(a->name);
+  }
+  return out;
+}
+
+using Funders = std::vector<std::vector<std::string>>;
+
+TEST(FundersTest, ClauseSubjectBeatsSourceAfterTheAmount) {
+  EXPECT_EQ(FundersOf("The Department of Energy is investing $40 million from the Inflation Reduction Act."),
+            (Funders{{"Department of Energy"}}));
 }
 
 TEST(FundersTest, StateThatOpensTheSentenceIsTheFunder) {
-  const std::string text = "The State of Oregon has committed $80 million to rural broadband.";
-  const TextRange sentence{0, text.size()};
-  AcronymTable acronyms;
-  auto actors = FindActors(text, sentence, Gazetteer::Default(), &acronyms);
-  auto money = pledgebook::parser::FindMoney(text, sentence);
-  auto ctx = pledgebook::parser::ResolveFundingContext(text, sentence, money.amounts, actors);
-  ASSERT_EQ(ctx.size(), 1u);
-  ASSERT_EQ(ctx[0].funders.size(), 1u);
-  EXPECT_EQ(ctx[0].funders[0]->name, "Oregon");
+  EXPECT_EQ(FundersOf("The State of Oregon has committed $80 million to rural broadband."), (Funders{{"Oregon"}}));
 }
 
 // The subject opens a group of joint funders: all of them fund the one
 // amount, and a place before the comma is not one of them.
 TEST(FundersTest, JointSubjectsKeepEveryMember) {
-  const std::string text =
-      "In Mexico, the Environmental Protection Agency and the National Water Commission will invest a combined "
-      "$474 million in water quality.";
-  const TextRange sentence{0, text.size()};
-  AcronymTable acronyms;
-  auto actors = FindActors(text, sentence, Gazetteer::Default(), &acronyms);
-  auto money = pledgebook::parser::FindMoney(text, sentence);
-  auto ctx = pledgebook::parser::ResolveFundingContext(text, sentence, money.amounts, actors);
-  ASSERT_EQ(ctx.size(), 1u);
-  std::vector<std::string> names;
-  for (const ActorMention* a : ctx[0].funders) names.push_back(a->name);
-  EXPECT_EQ(names, (std::vector<std::string>{"Environmental Protection Agency", "National Water Commission"}));
+  EXPECT_EQ(FundersOf("In Mexico, the Environmental Protection Agency and the National Water Commission will invest a "
+                      "combined $474 million in water quality."),
+            (Funders{{"Environmental Protection Agency", "National Water Commission"}}));
 }
 
 TEST(FundersTest, AdministeringAgent) {
