@@ -129,18 +129,13 @@ admin=${url%/*}/postgres
 postmaster=$(head -1 "$(cat "$work/pg/datadir")/postmaster.pid")
 psql -X "$admin" -Atc "SHOW server_version" >"$results/pg_version.txt"
 
-free_port() {
-  for p in $(seq "$1" $(($1 + 400))); do
-    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
-  done
-  echo "no free port from $1" >&2; exit 1
-}
+free_port() { "$root/scripts/free-port.sh" "$1" 400; }  # below 32768: see the script
 wait_listening() {
   for _ in $(seq 600); do grep -q '"msg":"[a-z-]* listening"' "$1" && return; sleep 0.1; done
   echo "a service did not start; its log:" >&2; cat "$1" >&2; exit 1
 }
-ingest_addr=127.0.0.1:$(free_port 47100)
-report_addr=127.0.0.1:$(free_port 47600)
+ingest_addr=127.0.0.1:$(free_port 29100)
+report_addr=127.0.0.1:$(free_port 29600)
 poll_ms=250
 starts=0
 start_ingest() {

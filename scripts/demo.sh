@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port() { for p in $(seq "$1" $(($1 + 200))); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }; done; }
+port() { scripts/free-port.sh "$1" 200; }
 export PLEDGEBOOK_INGEST_ADDR=127.0.0.1:$(port 50051)
 build/ingest-service/pledgebook-ingest --plaintext --database-url="$url" --listen="$PLEDGEBOOK_INGEST_ADDR" 2>"$run/ingest.log" &
 pids+=($!)

@@ -12,12 +12,8 @@ as_pg() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-free_port() {
-  for port in $(seq 54330 54999); do
-    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null || { echo "$port"; return; }
-  done
-  echo "no free port" >&2; exit 1
-}
+# Below 32768, with a bind test: see free-port.sh.
+free_port() { "$(dirname "${BASH_SOURCE[0]}")/free-port.sh" 25330 670; }
 
 case "$cmd" in
   start)

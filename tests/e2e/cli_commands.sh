@@ -21,9 +21,10 @@ work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
 
-# Ports from 43000/44000: cli_end_to_end.sh scans from 41000/42000 and ctest
-# may run both at once.
-port() { for p in $(seq "$1" $(($1 + 300))); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }; done; }
+# Ports from 23000/24000: cli_end_to_end.sh scans from 21000/22000 and ctest
+# may run both at once (below 32768: see scripts/free-port.sh).
+free_port_sh="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/free-port.sh"
+port() { "$free_port_sh" "$1" 300; }
 wait_listening() { for _ in $(seq 300); do grep -q listening "$1" && return; sleep 0.1; done; cat "$1" >&2; exit 1; }
 
 # Services that serve TLS refuse to start in plaintext unless told so.
@@ -32,11 +33,11 @@ service_flags=$("$build/report-service/pledgebook-report" --helpfull 2>&1 || tru
 if [[ $service_flags == *--tls_cert_file* ]]; then secure=1; fi
 transport=(${secure:+--plaintext})
 
-export PLEDGEBOOK_INGEST_ADDR=127.0.0.1:$(port 43000)
+export PLEDGEBOOK_INGEST_ADDR=127.0.0.1:$(port 23000)
 "$build/ingest-service/pledgebook-ingest" --database-url="$url" --listen="$PLEDGEBOOK_INGEST_ADDR" "${transport[@]}" 2>"$work/ingest.log" &
 pids+=($!)
 wait_listening "$work/ingest.log"
-export PLEDGEBOOK_REPORT_ADDR=127.0.0.1:$(port 44000)
+export PLEDGEBOOK_REPORT_ADDR=127.0.0.1:$(port 24000)
 "$build/report-service/pledgebook-report" --database-url="$url" --listen="$PLEDGEBOOK_REPORT_ADDR" "${transport[@]}" 2>"$work/report.log" &
 pids+=($!)
 wait_listening "$work/report.log"
@@ -119,7 +120,7 @@ expect 2 "$cli" report --filter='no_such_field = 1'
 has err "INVALID_ARGUMENT"
 has err "no_such_field"
 echo "== an unreachable service exits 4 and says where it looked"
-dead=127.0.0.1:$(port 45000)
+dead=127.0.0.1:$(port 25000)
 expect 4 "$cli" documents --report-addr="$dead" --deadline-seconds=10
 has err "UNAVAILABLE"
 has err "report-service at $dead"
@@ -370,11 +371,11 @@ else
   echo "== token and TLS against services that serve TLS and require tokens"
   printf '%s report,ingest name=e2e\n' "$(printf %s e2e-secret | sha256sum | cut -d' ' -f1)" >"$work/tokens"
   tls_flags=(--tls_cert_file="$work/server.pem" --tls_key_file="$work/server.key" --token_file="$work/tokens")
-  tls_report=127.0.0.1:$(port 46000)
+  tls_report=127.0.0.1:$(port 26000)
   "$build/report-service/pledgebook-report" --database-url="$url" --listen="$tls_report" "${tls_flags[@]}" 2>"$work/tls-report.log" &
   pids+=($!)
   wait_listening "$work/tls-report.log"
-  tls_ingest=127.0.0.1:$(port 47000)
+  tls_ingest=127.0.0.1:$(port 27000)
   "$build/ingest-service/pledgebook-ingest" --database-url="$url" --listen="$tls_ingest" "${tls_flags[@]}" 2>"$work/tls-ingest.log" &
   pids+=($!)
   wait_listening "$work/tls-ingest.log"

@@ -12,14 +12,16 @@ work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
 
-port() { for p in $(seq "$1" $(($1 + 300))); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }; done; }
+# Ports below 32768: see scripts/free-port.sh.
+free_port_sh="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/free-port.sh"
+port() { "$free_port_sh" "$1" 300; }
 wait_listening() { for _ in $(seq 300); do grep -q listening "$1" && return; sleep 0.1; done; cat "$1" >&2; exit 1; }
 
-export PLEDGEBOOK_INGEST_ADDR=127.0.0.1:$(port 41000)
+export PLEDGEBOOK_INGEST_ADDR=127.0.0.1:$(port 21000)
 "$build/ingest-service/pledgebook-ingest" --plaintext --database-url="$url" --listen="$PLEDGEBOOK_INGEST_ADDR" 2>"$work/ingest.log" &
 pids+=($!)
 wait_listening "$work/ingest.log"
-export PLEDGEBOOK_REPORT_ADDR=127.0.0.1:$(port 42000)
+export PLEDGEBOOK_REPORT_ADDR=127.0.0.1:$(port 22000)
 "$build/report-service/pledgebook-report" --plaintext --database-url="$url" --listen="$PLEDGEBOOK_REPORT_ADDR" 2>"$work/report.log" &
 pids+=($!)
 wait_listening "$work/report.log"

@@ -51,13 +51,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-taken=" "
+taken=()
+# Below 32768, with a bind test: see scripts/free-port.sh.
 free_port() {
-  for p in $(seq "$1" $(($1 + 500))); do
-    [[ $taken == *" $p "* ]] && continue
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { taken+="$p "; echo "$p"; return; }
-  done
-  fail "no free port from $1"
+  local p
+  p=$("$repo/scripts/free-port.sh" "$1" 500 "${taken[@]}") || fail "no free port from $1"
+  taken+=("$p")
+  echo "$p"
 }
 psql_at() { local port=$1 user=$2; shift 2; psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$user" "$@"; }
 
@@ -111,7 +111,7 @@ schema_version=$(sed -n 's/^PLEDGEBOOK_SCHEMA_VERSION=//p' "$repo/deploy/base/se
 
 # ---------------------------------------------------------------- primary
 step "primary: initdb and start"
-P=$(free_port 55400)
+P=$(free_port 30400)
 as_pg "$PGBIN/initdb" -D "$data/primary" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$work/initdb.log"
 as_pg "$PGBIN/pg_ctl" -D "$data/primary" -l "$work/primary.log" -w -t 60 -o \
   "-p $P -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c wal_level=replica -c max_wal_senders=5 -c log_line_prefix='%m [%p] %u@%d %a: '" \
@@ -128,7 +128,7 @@ init_env=(env PGHOST=127.0.0.1 PGPORT="$P" POSTGRES_USER=postgres POSTGRES_DB=pl
 
 # ---------------------------------------------------------------- standby
 step "standby: pg_basebackup -R from the primary, start as a hot standby"
-S=$(free_port 55500)
+S=$(free_port 30500)
 as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$P" -U postgres -D "$data/standby" -R -X stream -c fast
 # log_statement=mod logs every statement that would change data: on a
 # standby, nothing should ever try.
