@@ -345,11 +345,19 @@ TEST(FaultTest, PostgresRestartsDuringAStream) {
   }
   long long total = 0;
   {
+    // Ten copies of every initiative (new indexes, same documents), so the
+    // stream is far longer (~18 MB) than what report-service fetches ahead
+    // and what the transport buffers: the outage must cut it mid-way.
     pqxx::connection c(url);
-    pqxx::read_transaction tx(c);
+    pqxx::work tx(c);
+    tx.exec(
+        "INSERT INTO initiatives (document_id, initiative_index, section_index, kind, depth, text, has_funding, record)"
+        " SELECT document_id, initiative_index + 100000 * g, section_index, kind, depth, text, has_funding, record"
+        " FROM initiatives, generate_series(1, 10) g");
     total = tx.exec("SELECT count(*) FROM initiatives")[0][0].as<long long>();
+    tx.commit();
   }
-  ASSERT_GT(total, 3 * 256) << "too few rows for a stream of several batches";
+  ASSERT_GT(total, 40000) << "too few rows for a stream longer than the service's read-ahead";
   auto report = StartReport(url, "stream-report");
   const std::string port = report->WaitListening();
   ASSERT_FALSE(port.empty()) << report->Log();
