@@ -300,7 +300,7 @@ check_services "per-call drift"
 
 # ---------------------------------------------------------------- 4. streaming
 step stream
-copy_sql="COPY (SELECT d.document_id, d.ingest_sequence, i.record FROM initiatives i JOIN documents d ON d.id = i.document_id ORDER BY d.document_id, i.initiative_index LIMIT $stream_rows) TO STDOUT"
+copy_sql="COPY (SELECT d.document_id, d.ingest_sequence, i.record, i.initiative_index FROM initiatives i JOIN documents d ON d.id = i.document_id ORDER BY d.document_id, i.initiative_index LIMIT $stream_rows) TO STDOUT"
 for k in 1 2; do
   t0=$(now)
   bytes=$(psql -X "$url" -qc "$copy_sql" | wc -c)

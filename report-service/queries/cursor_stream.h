@@ -131,8 +131,7 @@ class CursorStreamReactor : public grpc::ServerWriteReactor<Response> {
     }
     try {
       tx_ = std::make_unique<pqxx::work>(*conn_);
-      tx_->exec(TransactionSettings());
-      SetStatementTimeout(*tx_, context_->deadline());
+      tx_->exec(TransactionSetupSql(TransactionSettings(), context_->deadline()));
       tx_->exec_params(absl::StrCat("DECLARE pledgebook_stream ", BinaryCursor() ? "BINARY " : "",
                                     "NO SCROLL CURSOR FOR ", sql),
                        pqxx::prepare::make_dynamic_params(params));

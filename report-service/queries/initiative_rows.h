@@ -10,7 +10,7 @@
 namespace pledgebook::report {
 
 // The SELECT list every initiative query uses, over aliases d and i.
-inline constexpr char kInitiativeColumns[] = "d.document_id, d.ingest_sequence, i.record";
+inline constexpr char kInitiativeColumns[] = "d.document_id, d.ingest_sequence, i.record, i.initiative_index";
 inline constexpr char kInitiativeFrom[] = "initiatives i JOIN documents d ON d.id = i.document_id";
 
 // Rebuilds an Initiative from a row of kInitiativeColumns.

@@ -79,7 +79,7 @@ class InitiativeStreamReactor final : public CursorStreamReactor<grpc::ByteBuffe
     if (!filter.ok()) return ToGrpcStatus(filter.status());
     absl::StatusOr<std::string> order = InitiativeOrderBy(request_.order_by());
     if (!order.ok()) return ToGrpcStatus(order.status());
-    *sql = absl::StrCat("SELECT ", kInitiativeColumns, ", i.initiative_index FROM ", kInitiativeFrom, " WHERE ",
+    *sql = absl::StrCat("SELECT ", kInitiativeColumns, " FROM ", kInitiativeFrom, " WHERE ",
                         filter->where, " ORDER BY ", *order);
     if (request_.limit() > 0) *sql += absl::StrCat(" LIMIT ", request_.limit());
     *params = filter->params;

@@ -123,7 +123,7 @@ class InitiativeWatchReactor final : public grpc::ServerWriteReactor<v1::WatchIn
                                          std::to_string(kWatchBatchRows)};
       params.insert(params.end(), filter_.params.begin(), filter_.params.end());
       pqxx::result rows = tx.exec_params(
-          absl::StrCat("SELECT ", kInitiativeColumns, ", i.initiative_index FROM ", kInitiativeFrom,
+          absl::StrCat("SELECT ", kInitiativeColumns, " FROM ", kInitiativeFrom,
                        // The first bound is implied by the second, but only it can
                        // bound the index scan: a row comparison spanning two tables
                        // cannot, and the poll would read every document each time.

@@ -17,9 +17,4 @@ std::string TransactionSetupSql(const std::string& settings, std::chrono::system
   return sql + "SET LOCAL statement_timeout = " + std::to_string(ms);
 }
 
-void SetStatementTimeout(pqxx::transaction_base& tx, std::chrono::system_clock::time_point deadline,
-                         std::chrono::milliseconds fallback) {
-  tx.exec(TransactionSetupSql("", deadline, fallback));
-}
-
 }  // namespace pledgebook::report

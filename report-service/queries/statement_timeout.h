@@ -3,7 +3,6 @@
 #include <chrono>
 #include <string>
 
-#include <pqxx/pqxx>
 
 namespace pledgebook::report {
 
@@ -16,9 +15,5 @@ namespace pledgebook::report {
 // TRANSACTION READ ONLY") and the SET LOCAL statement_timeout, together.
 std::string TransactionSetupSql(const std::string& settings, std::chrono::system_clock::time_point deadline,
                                 std::chrono::milliseconds fallback = std::chrono::milliseconds(0));
-
-// The same, on its own.
-void SetStatementTimeout(pqxx::transaction_base& tx, std::chrono::system_clock::time_point deadline,
-                         std::chrono::milliseconds fallback = std::chrono::milliseconds(0));
 
 }  // namespace pledgebook::report

@@ -103,7 +103,6 @@ grpc::Status ReportQuery::Compile(const v1::GetFundingReportRequest& request, Re
   std::string amount = q->converted_sql_;
   // A split share is the amount divided by the number of funders.
   if (q->split_) amount = "(" + amount + " / greatest(cardinality(m.funders), 1))";
-  q->amount_sql_ = amount;
 
   std::vector<std::string> keys;
   for (const DimensionSql& d : dims) {

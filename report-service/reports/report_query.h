@@ -42,7 +42,6 @@ class ReportQuery {
   std::string filter_where_;
   std::string rows_sql_;
   std::string base_from_;   // FROM … WHERE filter, with the rate join
-  std::string amount_sql_;     // the counted amount (converted, split)
   std::string converted_sql_;  // the amount in the target currency (m.amount without one)
   std::string has_rate_sql_;   // " AND r.rate IS NOT NULL" when converting
   std::vector<std::string> params_;
