@@ -16,7 +16,7 @@ RUN apt-get update \
       build-essential cmake ninja-build pkg-config \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libpqxx-dev libpq-dev libabsl-dev libre2-dev libutf8proc-dev libssl-dev \
-      libgumbo-dev libcmark-dev libcpp-httplib-dev nlohmann-json3-dev \
+      libgumbo-dev libcmark-dev libcpp-httplib-dev nlohmann-json3-dev libtcmalloc-minimal4 \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -53,7 +53,7 @@ LABEL org.opencontainers.image.title="pledgebook-report" \
 # reports for the binary; tests/deploy keeps this list exact).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libabsl20220623 libgrpc++1.51 libgrpc29 libprotobuf32 \
+      libabsl20220623 libgrpc++1.51 libgrpc29 libprotobuf32 libtcmalloc-minimal4 \
       libpqxx-6.4 libpq5 libre2-9 libssl3 libcpp-httplib0.11 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 pledgebook \

@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libtcmalloc-minimal4 # the executables' allocator (CMakeLists.txt)
   libpqxx-dev libpq-dev libabsl-dev libre2-dev libutf8proc-dev libssl-dev libgumbo-dev libcmark-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   postgresql-15 postgresql-contrib
