@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <memory>
 
 #include "absl/container/flat_hash_set.h"
 #include "re2/re2.h"
@@ -70,31 +71,75 @@ bool IsDashAt(std::string_view text, size_t i) {
          (static_cast<unsigned char>(text[i + 2]) == 0x93 || static_cast<unsigned char>(text[i + 2]) == 0x94);
 }
 
+// A sentence's tokens, in a buffer kept per thread and grown to the longest
+// sentence seen (at most one token per byte): adding a token is a store.
+class TokenList {
+ public:
+  void Reset(size_t max_tokens) {
+    if (max_tokens > capacity_) {
+      buffer_ = std::make_unique<Token[]>(max_tokens);
+      capacity_ = max_tokens;
+    }
+    size_ = 0;
+  }
+  // A huge buffer (a gigantic one-line "sentence") is not kept.
+  void Trim() {
+    if (capacity_ > (1 << 16)) *this = TokenList();
+  }
+  void Add(const char* text, size_t b, size_t e) { buffer_[size_++] = {{b, e}, std::string_view(text + b, e - b)}; }
+  size_t size() const { return size_; }
+  const Token& operator[](size_t k) const { return buffer_[k]; }
+  const Token* begin() const { return buffer_.get(); }
+  const Token* end() const { return buffer_.get() + size_; }
+
+ private:
+  std::unique_ptr<Token[]> buffer_;
+  size_t size_ = 0, capacity_ = 0;
+};
+
+// Byte classes for the tokenizer: a word byte, a byte that ends a word, or
+// 0xE2, which starts an en or em dash (a word end) or another character.
+enum ByteClass : uint8_t { kWordEnd, kWordByte, kMaybeDash };
+struct ByteClasses {
+  uint8_t of[256] = {};
+  constexpr ByteClasses() {
+    for (int c = 0; c < 256; ++c) of[c] = IsWordChar(static_cast<unsigned char>(c)) ? kWordByte : kWordEnd;
+    of[0xE2] = kMaybeDash;
+  }
+};
+constexpr ByteClasses kByteClasses;
+
 // Words: letters and digits with inner periods, apostrophes, hyphens and
-// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T"). Fills `tokens`
-// (cleared first), so that one buffer serves every sentence.
-void Tokenize(std::string_view text, TextRange range, std::vector<Token>* out) {
-  std::vector<Token>& tokens = *out;
-  tokens.clear();
+// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T"). Fills `tokens`.
+void Tokenize(std::string_view text, TextRange range, TokenList* out) {
+  TokenList& tokens = *out;
+  tokens.Reset(range.size() + 1);
   const char* t = text.data();
   auto word = [&](size_t k) { return kWordBytes.word[static_cast<unsigned char>(t[k])]; };
   size_t i = range.begin;
   while (i < range.end) {
     unsigned char c = static_cast<unsigned char>(t[i]);
     if (c == 0xE2 && IsDashAt(text, i) && i + 3 <= range.end) {
-      tokens.push_back({{i, i + 3}, std::string_view(t + i, 3)});
+      tokens.Add(t, i, i + 3);
       i += 3;
       continue;
     }
     if (!kWordBytes.word[c]) {
-      if (c != ' ') tokens.push_back({{i, i + 1}, std::string_view(t + i, 1)});
+      if (c != ' ') tokens.Add(t, i, i + 1);
       ++i;
       continue;
     }
     size_t j = i + 1;
     while (true) {
       // A dash's first byte is a word byte (>= 0x80): stop there explicitly.
-      while (j < range.end && word(j) && !(t[j] == '\xE2' && IsDashAt(text, j))) ++j;
+      while (j < range.end) {
+        const uint8_t cls = kByteClasses.of[static_cast<unsigned char>(t[j])];
+        if (cls == kWordByte || (cls == kMaybeDash && !IsDashAt(text, j))) {
+          ++j;
+        } else {
+          break;
+        }
+      }
       if (j >= range.end) break;
       const char d = t[j];
       if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end && word(j + 1)) {
@@ -111,7 +156,7 @@ void Tokenize(std::string_view text, TextRange range, std::vector<Token>* out) {
         break;
       }
     }
-    tokens.push_back({{i, j}, std::string_view(t + i, j - i)});
+    tokens.Add(t, i, j);
     i = j;
   }
 }
@@ -213,17 +258,17 @@ bool IsCommonSentenceStart(std::string_view w) {
 }
 
 // Headings and titles capitalize every word, so there a capitalized run
-// with "Act" or "Partnership" in it proves nothing.
-bool IsTitleCase(const Token* begin, const Token* end) {
+// with "Act" or "Partnership" in it proves nothing. Counted token by token:
+// words of four letters or more, and how many of them are capitalized.
+struct TitleCaseCount {
   int long_words = 0, capitalized = 0;
-  for (const Token* it = begin; it != end; ++it) {
-    const Token& t = *it;
-    if (t.text.size() <= 3 || !IsAsciiAlpha(static_cast<unsigned char>(t.text[0]))) continue;
+  void Add(const Token& t) {
+    if (t.text.size() <= 3 || !IsAsciiAlpha(static_cast<unsigned char>(t.text[0]))) return;
     ++long_words;
-    if (IsCapitalized(t.text)) ++capitalized;
+    if (IsAsciiUpper(static_cast<unsigned char>(t.text[0]))) ++capitalized;
   }
-  return long_words >= 3 && capitalized * 10 >= long_words * 7;
-}
+  bool IsTitleCase() const { return long_words >= 3 && capitalized * 10 >= long_words * 7; }
+};
 
 const GazetteerEntry* KnownOrganization(const Gazetteer& gazetteer, std::string_view name) {
   const GazetteerEntry* e = gazetteer.Find(name);
@@ -324,7 +369,7 @@ std::string_view LastWord(std::string_view s) {
 
 // Whether an acronym spells the initials of the name's capitalized words
 // ("Emergency Rental Assistance" → ERA; connectors may or may not count).
-bool InitialsMatch(const std::vector<Token>& tokens, size_t start, size_t end, std::string_view acronym) {
+bool InitialsMatch(const TokenList& tokens, size_t start, size_t end, std::string_view acronym) {
   std::string letters;
   for (char c : acronym) {
     if (std::isupper(static_cast<unsigned char>(c))) letters.push_back(c);
@@ -376,15 +421,12 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   std::vector<ActorMention> actors;
   // One token buffer per thread, reused (a sentence's tokens used to cost an
   // allocation each time); a huge one is not kept.
-  thread_local std::vector<Token> token_buffer;
+  thread_local TokenList token_buffer;
   Tokenize(text, sentence, &token_buffer);
-  struct Shrink {
-    ~Shrink() {
-      if (token_buffer.capacity() > (1 << 16)) std::vector<Token>().swap(token_buffer);
-    }
-  } shrink;
-  const std::vector<Token>& tokens = token_buffer;
-  const bool whole_title_case = IsTitleCase(tokens.data(), tokens.data() + tokens.size());
+  struct Trim {
+    ~Trim() { token_buffer.Trim(); }
+  } trim;
+  const TokenList& tokens = token_buffer;
 
   // Country code of a leading demonym or country word inside a name
   // ("Mexican National Water Council", "U.S. Department of Labor").
@@ -437,10 +479,25 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   const std::string_view sentence_text = sentence.In(text);
   // One pass over the tokens says which of the rules below can apply.
   bool has_quote = false, has_plural_head = false, may_list = false, has_dollar = false, has_for = false;
-  for (const Token& t : tokens) {
+  // Run-in headings end with a colon ("State and Local Fiscal Recovery Fund
+  // Can Help Families Ineligible for Other Support: States, ..."): whether
+  // the text is Title Case is judged before and after the colon apart.
+  size_t heading_end = 0;
+  bool colon_seen = false;
+  TitleCaseCount head_count, all_count;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    const Token& t = tokens[k];
+    all_count.Add(t);
     switch (t.text[0]) {
       case '"': has_quote = true; break;
       case '$': has_dollar = true; break;
+      case ':':  // the first colon only (at the start, it opens no heading)
+        if (!colon_seen) {
+          colon_seen = true;
+          heading_end = k;
+          head_count = all_count;
+        }
+        break;
       case 'D': has_plural_head = has_plural_head || t.text == "Departments"; break;
       case 'M': has_plural_head = has_plural_head || t.text == "Ministries"; break;
       case 'S': has_plural_head = has_plural_head || t.text == "Secretariats"; break;
@@ -457,20 +514,10 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   }
   const bool table_row = tokens.size() <= 12 && (sentence_text.find(" | ") != std::string_view::npos ||
                                                  (has_dollar && tokens.size() <= 8));
-  // Run-in headings end with a colon ("State and Local Fiscal Recovery Fund
-  // Can Help Families Ineligible for Other Support: States, ..."): whether
-  // the text is Title Case is judged before and after the colon apart.
-  size_t heading_end = 0;
-  for (size_t k = 0; k < tokens.size(); ++k) {
-    if (tokens[k].text == ":") {
-      heading_end = k;
-      break;
-    }
-  }
-  const bool title_case_head =
-      heading_end > 0 && IsTitleCase(tokens.data(), tokens.data() + heading_end);
-  const bool title_case_rest =
-      heading_end > 0 ? IsTitleCase(tokens.data() + heading_end, tokens.data() + tokens.size()) : whole_title_case;
+  const TitleCaseCount rest_count{all_count.long_words - head_count.long_words,
+                                  all_count.capitalized - head_count.capitalized};
+  const bool title_case_head = heading_end > 0 && head_count.IsTitleCase();
+  const bool title_case_rest = rest_count.IsTitleCase();
   auto title_case_at = [&](size_t k) { return heading_end > 0 && k < heading_end ? title_case_head : title_case_rest; };
 
   // Award lists lay out one recipient per line, "Recipient Name (State)",
