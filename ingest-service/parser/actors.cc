@@ -440,6 +440,10 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     const GazetteerEntry* e = country_entry(word);
     return e ? e->country_code : "";
   };
+  auto has_country_prefix = [&](std::string_view word) {
+    const GazetteerEntry* e = country_entry(word);
+    return e != nullptr && !e->country_code.empty();
+  };
 
   // Gazetteer names in the sentence: a known body is never split at its
   // inner "and" ("Department of Health and Human Services", "CHIPS and
@@ -739,7 +743,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     auto english_connector = [](std::string_view w) {
       if (w.empty() || w.size() > 7) return false;
       char l[8];
-      for (size_t k = 0; k < w.size(); ++k) l[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(w[k])));
+      for (size_t k = 0; k < w.size(); ++k) l[k] = IsAsciiUpper(static_cast<unsigned char>(w[k])) ? static_cast<char>(w[k] + 32) : w[k];
       const std::string_view lw(l, w.size());
       return lw == "of" || lw == "for" || lw == "and" || lw == "the" || lw == "on" || lw == "in" || lw == "to" ||
              lw == "at" || lw == "against" || lw == "&";
@@ -766,8 +770,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     bool has_org_word = false, any_org_word = false;
     for (size_t k = start; k < end; ++k) {
       const std::string_view w = StripPossessive(tokens[k].text);
-      if (IsOrganizationWord(w) && (k + 1 == end || !IsHeadOnlyOrganizationWord(w))) has_org_word = true;
-      if (IsOrganizationWord(w)) any_org_word = true;
+      if (!IsOrganizationWord(w)) continue;
+      any_org_word = true;
+      if (k + 1 == end || !IsHeadOnlyOrganizationWord(w)) has_org_word = true;
     }
     // A law with its year: "United States-Ecuador Partnership Act of 2022".
     if (!possessive_end && tokens[end - 1].text == "Act" && end + 1 < tokens.size() && tokens[end].text == "of" &&
@@ -812,7 +817,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     // A person's title ("Secretary of Commerce Gina Raimondo", "U.S.
     // Special Envoy …") is not a body, whatever words follow.
     size_t first_word = start;
-    while (first_word + 1 < end && !country_of_prefix(tokens[first_word].text).empty()) ++first_word;
+    while (first_word + 1 < end && has_country_prefix(tokens[first_word].text)) ++first_word;
     const GazetteerEntry* known = KnownOrganization(gazetteer, name);
     if (!known && !acronym.empty()) known = KnownOrganization(gazetteer, acronym);
     // "U.S. Inflation Reduction Act": the known law, with a country word.
@@ -966,7 +971,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
           for (size_t k = i; k < j; ++k) left_body = left_body || IsOrganizationWord(tokens[k].text);
           // The right side starts a body: "Mexico's Ministry ...", "Office of
           // ...", "National College of ..." (an organization word then "of").
-          bool right_body = !country_of_prefix(tokens[j + 1].text).empty();
+          bool right_body = has_country_prefix(tokens[j + 1].text);
           for (size_t r = j + 1; !right_body && r + 1 < tokens.size() && r < j + 5 && IsCapitalized(tokens[r].text); ++r) {
             right_body = IsOrganizationWord(tokens[r].text) && (tokens[r + 1].text == "of" || tokens[r + 1].text == "for");
           }
@@ -1010,7 +1015,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         continue;
       }
       size_t first = start;
-      while (first < k && (IsCommonSentenceStart(tokens[first].text) || !country_of_prefix(tokens[first].text).empty())) ++first;
+      while (first < k && (IsCommonSentenceStart(tokens[first].text) || has_country_prefix(tokens[first].text))) ++first;
       if (IsPersonTitle(StripPossessive(tokens[first].text)) ||
           (first == k && IsOrganizationWord(StripPossessive(tokens[k].text)))) {
         start = k + 1;  // "President's", "the Administration's"

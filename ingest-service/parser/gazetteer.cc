@@ -91,7 +91,10 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
       for (std::string_view demonym : Split(cols[4], '|', true)) entry->demonyms.emplace_back(demonym);
     }
     const GazetteerEntry* ptr = entry.get();
-    for (const auto& demonym : ptr->demonyms) g->by_demonym_.try_emplace(demonym, ptr);
+    for (const auto& demonym : ptr->demonyms) {
+      g->by_demonym_.try_emplace(demonym, ptr);
+      Set(g->demonym_filter_, demonym);
+    }
     g->by_name_.try_emplace(ptr->name, ptr);
     names.push_back(ptr->name);
     for (const auto& alias : ptr->aliases) {
@@ -123,6 +126,7 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
 }
 
 const GazetteerEntry* Gazetteer::FindDemonym(std::string_view written) const {
+  if (!Test(demonym_filter_, written)) return nullptr;
   auto it = by_demonym_.find(absl::string_view(written.data(), written.size()));
   return it == by_demonym_.end() ? nullptr : it->second;
 }

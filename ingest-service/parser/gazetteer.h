@@ -69,12 +69,13 @@ class Gazetteer {
   // Every "name up to a space" of a name: extending a run of words past one
   // that is not such a prefix cannot reach a name.
   absl::flat_hash_set<std::string> continued_prefixes_;
-  // Bit filters over the keys of by_name_ and continued_prefixes_ (a clear
+  // Bit filters over the keys of by_name_, by_demonym_ and continued_prefixes_ (a clear
   // bit proves absence without hashing the string).
   static size_t NameKey(std::string_view s);
   static bool Test(const std::array<uint64_t, 1024>& filter, std::string_view s);
   static void Set(std::array<uint64_t, 1024>& filter, std::string_view s);
   std::array<uint64_t, 1024> name_filter_{};
+  std::array<uint64_t, 1024> demonym_filter_{};
   std::array<uint64_t, 1024> prefix_filter_{};
   bool ContinuesName(std::string_view words) const;
   static thread_local std::vector<size_t> ends_scratch_;
