@@ -932,7 +932,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     }
     return 0;
   };
-  consider_fn = consider;
+  consider_fn = std::ref(consider);  // a reference: no copy of the closure on the heap
 
   size_t i = 0;
   while (i < tokens.size()) {
