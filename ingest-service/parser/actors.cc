@@ -17,6 +17,9 @@ namespace {
 struct Token {
   TextRange range;
   std::string_view text;
+  // Whether the word, a possessive 's aside, is an organization word
+  // ("Agency's"): -1 until asked. The rules ask about the same tokens often.
+  mutable int8_t organization_word = -1;
 };
 
 // A set of words with a cheap test before the hash lookup: the length
@@ -240,6 +243,12 @@ inline std::string_view StripPossessive(std::string_view w) {
   return w;
 }
 
+// IsOrganizationWord of the token, its possessive 's aside, computed once.
+bool IsOrganizationWordToken(const Token& t) {
+  if (t.organization_word < 0) t.organization_word = IsOrganizationWord(StripPossessive(t.text)) ? 1 : 0;
+  return t.organization_word == 1;
+}
+
 inline bool IsPossessive(std::string_view w) {
   const size_t n = w.size();
   return n >= 2 && ((w[n - 2] == '\'' && w[n - 1] == 's') || (w[n - 2] == 's' && w[n - 1] == '\''));
@@ -305,11 +314,17 @@ bool MayHaveLawAnaphor(std::string_view text, TextRange sentence) {
 // words with no ASCII word character (letter, digit, "_") on either side.
 bool IsLawName(const std::string& name) {
   auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
-  for (std::string_view w : {"Act", "Law", "Deal", "Bill", "Plan"}) {
-    for (size_t at = name.find(w); at != std::string::npos; at = name.find(w, at + 1)) {
-      const size_t end = at + w.size();
-      if ((at == 0 || !word(name[at - 1])) && (end == name.size() || !word(name[end]))) return true;
+  // One pass over the runs of word characters: a match is a whole run.
+  for (size_t i = 0; i < name.size();) {
+    if (!word(name[i])) {
+      ++i;
+      continue;
     }
+    size_t end = i + 1;
+    while (end < name.size() && word(name[end])) ++end;
+    const std::string_view run(name.data() + i, end - i);
+    if (run == "Act" || run == "Law" || run == "Deal" || run == "Bill" || run == "Plan") return true;
+    i = end;
   }
   return false;
 }
@@ -769,8 +784,8 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     const bool possessive_end = IsPossessive(tokens[end - 1].text);
     bool has_org_word = false, any_org_word = false;
     for (size_t k = start; k < end; ++k) {
+      if (!IsOrganizationWordToken(tokens[k])) continue;
       const std::string_view w = StripPossessive(tokens[k].text);
-      if (!IsOrganizationWord(w)) continue;
       any_org_word = true;
       if (k + 1 == end || !IsHeadOnlyOrganizationWord(w)) has_org_word = true;
     }
@@ -829,12 +844,12 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     const bool person = IsPersonTitle(tokens[first_word].text);
     // One organization word alone ("Administration", "Initiative") names
     // nothing in particular.
-    const bool bare_org_word = end - start == 1 && IsOrganizationWord(StripPossessive(tokens[start].text));
+    const bool bare_org_word = end - start == 1 && IsOrganizationWordToken(tokens[start]);
     // In Title Case text (headings, award lines) a name must end with its
     // organization word ("Wichita State University"); "Act That You May Not
     // Have Heard About" is a headline, not a body.
     const bool ends_with_org_word =
-        IsOrganizationWord(StripPossessive(tokens[end - 1].text)) || lowercase_head || company;
+        IsOrganizationWordToken(tokens[end - 1]) || lowercase_head || company;
     // "U.S. Government", "the United States Government": the country itself.
     const std::string_view last = StripPossessive(tokens[end - 1].text);
     bool country_government = false;
@@ -859,7 +874,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     if (!known && acronym.empty() && !lowercase_head && !company && end - start >= 2 &&
         known_org_starts_at(tokens[start].range.begin)) {
       for (size_t p = end - 1; p > start; --p) {
-        if (IsOrganizationWord(StripPossessive(tokens[p].text))) break;
+        if (IsOrganizationWordToken(tokens[p])) break;
         if (IsConnector(tokens[p].text) || IsConnector(tokens[p - 1].text)) continue;
         const std::string_view prefix(text.data() + tokens[start].range.begin,
                                       tokens[p - 1].range.end - tokens[start].range.begin);
@@ -947,7 +962,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       // "Trump Administration Food and Drug Administration": a known body
       // starts after a name that has its organization word.
       if (IsCapitalized(tokens[j].text) && known_org_starts_at(tokens[j].range.begin) &&
-          !inside_known_org(tokens[j].range.begin) && IsOrganizationWord(StripPossessive(tokens[j - 1].text))) {
+          !inside_known_org(tokens[j].range.begin) && IsOrganizationWordToken(tokens[j - 1])) {
         break;
       }
       if (IsCapitalized(tokens[j].text)) {
@@ -1017,7 +1032,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       size_t first = start;
       while (first < k && (IsCommonSentenceStart(tokens[first].text) || has_country_prefix(tokens[first].text))) ++first;
       if (IsPersonTitle(StripPossessive(tokens[first].text)) ||
-          (first == k && IsOrganizationWord(StripPossessive(tokens[k].text)))) {
+          (first == k && IsOrganizationWordToken(tokens[k]))) {
         start = k + 1;  // "President's", "the Administration's"
         continue;
       }
