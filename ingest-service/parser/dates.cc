@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "byte_scan.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -142,6 +143,32 @@ const DateGroups& Groups() {
   return groups;
 }
 
+// The bytes a date can start with (see NextDateCandidate): most bytes are
+// none of them.
+struct DateStartBytes {
+  bool start[256] = {};
+  constexpr DateStartBytes() {
+    for (char c : {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'f', 'F', 'J', 'M', 'A', 'S', 'O', 'N', 'D'}) {
+      start[static_cast<unsigned char>(c)] = true;
+    }
+  }
+};
+constexpr DateStartBytes kDateStart;
+
+// The first i in [from, end) where t[i] is one of kDateStart's bytes, or
+// end; sixteen bytes at a time while they last.
+size_t NextDateStartByte(const char* t, size_t from, size_t end) {
+  size_t i = from;
+  for (; i + 16 <= end; i += 16) {
+    const Bytes16 b = Load16(t + i);
+    const Bool16 start = InRange(b, '0', '9') | ((b | 0x20) == 'f') | (b == 'J') | (b == 'M') | (b == 'A') |
+                         (b == 'S') | (b == 'O') | (b == 'N') | (b == 'D');
+    if (const uint32_t bits = BitMask(start); bits != 0) return i + static_cast<size_t>(__builtin_ctz(bits));
+  }
+  while (i < end && !kDateStart.start[static_cast<unsigned char>(t[i])]) ++i;
+  return i;
+}
+
 // The first position in [pos, end) of `input` where a date can start, or
 // npos: every alternative of DatePattern() starts with a month name (its
 // first three letters are those of a month, capitalized), "FY" or "fiscal"
@@ -150,18 +177,8 @@ const DateGroups& Groups() {
 size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
   const char* t = input.data();
   auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
-  // The bytes a date can start with: most bytes are none of them.
-  struct StartBytes {
-    bool start[256] = {};
-    constexpr StartBytes() {
-      for (char c : {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'f', 'F', 'J', 'M', 'A', 'S', 'O', 'N', 'D'}) {
-        start[static_cast<unsigned char>(c)] = true;
-      }
-    }
-  };
-  static constexpr StartBytes kStart;
   for (size_t i = pos; i < end; ++i) {
-    while (i < end && !kStart.start[static_cast<unsigned char>(t[i])]) ++i;
+    i = NextDateStartByte(t, i, end);
     if (i >= end) break;
     const char c = t[i];
     if (IsAsciiDigit(static_cast<unsigned char>(c))) {

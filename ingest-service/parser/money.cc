@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "byte_scan.h"
 #include "text_util.h"
 #include "absl/strings/str_cat.h"
 #include "re2/re2.h"
@@ -257,13 +258,6 @@ bool NextMatch(std::string_view text, size_t pos, size_t end, MatchCache* cache,
   return true;
 }
 
-// Cheap test first: most sentences state no money at all, and one pass
-// over their bytes is much cheaper than the three capturing patterns. The
-// test is the old `[$€£¥₹]|(?i:dollar|peso|euro|pound|yen|yuan|rupee)|USD|
-// EUR|GBP|CAD|AUD|MXN|JPY|CHF|NZD|INR|HKD|SGD|BRL` written out by hand, and
-// it also tells which patterns cannot match: SymbolAmount needs a sign or a
-// code (every prefix holds one), WordAmount a currency word or a code, and
-// SpelledAmount a currency word.
 // Byte classes for MayStateMoney: the first byte of a currency sign, stem or
 // code, and the second byte each needs, so that most bytes cost one load.
 enum : uint8_t {
@@ -297,28 +291,78 @@ struct MoneyBytes {
 };
 constexpr MoneyBytes kMoneyBytes;
 
-// A coarser test for blocks of bytes, without branches per byte: a hash of
-// each three bytes with ASCII letters lowercased (and other bytes | 0x20,
-// which only adds false hits) against the three-letter starts of the stems
-// and codes, plus the sign lead bytes. A block with no hit holds no start of
-// a sign, stem or code.
-constexpr size_t Trigram(uint8_t a, uint8_t b, uint8_t c) {
-  return ((a | 0x20u) * 0x3A1u + (b | 0x20u) * 0x1Du + (c | 0x20u)) & 0xFFFu;
+// What MayStateMoney found so far.
+struct MoneyMarks {
+  bool sign = false, code = false, stem = false;
+};
+
+// Whether a sign, stem or code starts at s[i], recorded in `marks`.
+void MarkMoneyAt(std::string_view s, size_t i, MoneyMarks* marks) {
+  const size_t n = s.size();
+  // The byte at k with ASCII letters lowercased (other bytes never become
+  // letters this way), or NUL past the end.
+  auto lw = [&](size_t k) -> char { return k < n ? static_cast<char>(s[k] | 0x20) : '\0'; };
+  auto byte = [&](size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(s[k]) : 0; };
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  const uint8_t cls = kMoneyBytes.first[c];
+  if (cls == 0) return;
+  bool& sign = marks->sign;
+  bool& stem = marks->stem;
+  if (cls & kSignLead) {
+    if (c == '$') {
+      sign = true;
+    } else if (c == 0xE2) {  // € U+20AC, ₹ U+20B9
+      sign = sign || (byte(i + 1) == 0x82 && (byte(i + 2) == 0xAC || byte(i + 2) == 0xB9));
+    } else if (c == 0xC2) {  // £ U+00A3, ¥ U+00A5
+      sign = sign || byte(i + 1) == 0xA3 || byte(i + 1) == 0xA5;
+    } else if (byte(i + 1) == 0xBF) {  // 0xC5: U+017F long s, which (?i) folds with "s"
+      stem = true;                     // let the patterns decide
+    }
+    return;
+  }
+  if ((kMoneyBytes.second[byte(i + 1)] & cls) == 0) return;
+  switch (c | 0x20) {
+    case 'd':  // dollar
+      stem = stem || (lw(i + 1) == 'o' && lw(i + 2) == 'l' && lw(i + 3) == 'l' && lw(i + 4) == 'a' &&
+                      lw(i + 5) == 'r');
+      break;
+    case 'p':  // peso, pound
+      stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 's' && lw(i + 3) == 'o') ||
+             (lw(i + 1) == 'o' && lw(i + 2) == 'u' && lw(i + 3) == 'n' && lw(i + 4) == 'd');
+      break;
+    case 'e':  // euro
+      stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'r' && lw(i + 3) == 'o');
+      break;
+    case 'y':  // yen, yuan
+      stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 'n') ||
+             (lw(i + 1) == 'u' && lw(i + 2) == 'a' && lw(i + 3) == 'n');
+      break;
+    case 'r':  // rupee
+      stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'p' && lw(i + 3) == 'e' && lw(i + 4) == 'e');
+      break;
+    default:
+      break;
+  }
+  if (!marks->code && IsAsciiUpper(c) && IsAsciiUpper(byte(i + 1)) && IsAsciiUpper(byte(i + 2))) {
+    static constexpr std::string_view kCodes[] = {"USD", "EUR", "GBP", "CAD", "AUD", "MXN", "JPY",
+                                                  "CHF", "NZD", "INR", "HKD", "SGD", "BRL"};
+    const std::string_view three = s.substr(i, 3);
+    for (std::string_view k : kCodes) marks->code = marks->code || three == k;
+  }
 }
 
-struct MoneyTrigrams {
-  uint8_t hit[4096] = {};
-  uint8_t sign[256] = {};
-  constexpr MoneyTrigrams() {
-    const char* grams[] = {"dol", "pes", "pou", "eur", "yen", "yua", "rup", "usd", "gbp", "cad", "aud", "mxn",
-                           "jpy", "chf", "nzd", "inr", "hkd", "sgd", "brl"};
-    for (const char* g : grams) {
-      hit[Trigram(static_cast<uint8_t>(g[0]), static_cast<uint8_t>(g[1]), static_cast<uint8_t>(g[2]))] = 1;
-    }
-    for (uint8_t c : {uint8_t{'$'}, uint8_t{0xE2}, uint8_t{0xC2}, uint8_t{0xC5}}) sign[c] = 1;
-  }
-};
-constexpr MoneyTrigrams kMoneyTrigrams;
+// The positions among the 16 at p where MarkMoneyAt may find something (a
+// superset): a sign's lead byte, the first two letters of a stem in any
+// case, or two capitals. Reads p[0] to p[16].
+uint32_t MaybeMoneyStarts(const char* p) {
+  const Bytes16 b0 = Load16(p), b1 = Load16(p + 1);
+  const Bytes16 l0 = b0 | 0x20, l1 = b1 | 0x20;  // ASCII letters lowercased
+  const Bool16 stem = ((l1 == 'o') & ((l0 == 'd') | (l0 == 'p'))) | ((l1 == 'e') & ((l0 == 'p') | (l0 == 'y'))) |
+                      ((l1 == 'u') & ((l0 == 'e') | (l0 == 'y') | (l0 == 'r')));
+  const Bool16 sign = (b0 == '$') | (b0 == 0xE2) | (b0 == 0xC2) | (b0 == 0xC5);
+  const Bool16 code = InRange(b0, 'A', 'Z') & InRange(b1, 'A', 'Z');
+  return BitMask(stem | sign | code);
+}
 
 // Cheap test first: most sentences state no money at all, and one pass
 // over their bytes is much cheaper than the three capturing patterns. The
@@ -326,90 +370,22 @@ constexpr MoneyTrigrams kMoneyTrigrams;
 // EUR|GBP|CAD|AUD|MXN|JPY|CHF|NZD|INR|HKD|SGD|BRL` written out by hand, and
 // it also tells which patterns cannot match: SymbolAmount needs a sign or a
 // code (every prefix holds one), WordAmount a currency word or a code, and
-// SpelledAmount a currency word.
+// SpelledAmount a currency word. Blocks of 16 bytes are tested at once;
+// only their candidate positions are looked at one by one.
 PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
   const std::string_view s = range.In(text);
-  const size_t n = s.size();
-  bool sign = false, code = false, stem = false;
-  // The byte at k with ASCII letters lowercased (other bytes never become
-  // letters this way), or NUL past the end.
-  auto lw = [&](size_t k) -> char { return k < n ? static_cast<char>(s[k] | 0x20) : '\0'; };
-  auto byte = [&](size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(s[k]) : 0; };
-  constexpr size_t kBlock = 32;
-  size_t block_end = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (i >= block_end) {
-      // Skip whole blocks that cannot start anything (most of them).
-      while (true) {
-        block_end = std::min(n, i + kBlock);
-        uint8_t any = 0;
-        const auto* u = reinterpret_cast<const uint8_t*>(s.data());
-        if (block_end + 2 <= n) {
-          // The whole block with its two bytes of lookahead: no bounds tests.
-          for (size_t k = i; k < block_end; ++k) {
-            any |= kMoneyTrigrams.hit[Trigram(u[k], u[k + 1], u[k + 2])] | kMoneyTrigrams.sign[u[k]];
-          }
-        } else {
-          for (size_t k = i; k < block_end; ++k) {
-            const uint8_t b1 = k + 1 < n ? u[k + 1] : 0, b2 = k + 2 < n ? u[k + 2] : 0;
-            any |= kMoneyTrigrams.hit[Trigram(u[k], b1, b2)] | kMoneyTrigrams.sign[u[k]];
-          }
-        }
-        if (any != 0) break;
-        i = block_end;
-        if (i >= n) break;
-      }
-      if (i >= n) break;
-    }
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const uint8_t cls = kMoneyBytes.first[c];
-    if (cls == 0) continue;
-    if (cls & kSignLead) {
-      if (c == '$') {
-        sign = true;
-      } else if (c == 0xE2) {  // € U+20AC, ₹ U+20B9
-        sign = sign || (byte(i + 1) == 0x82 && (byte(i + 2) == 0xAC || byte(i + 2) == 0xB9));
-      } else if (c == 0xC2) {  // £ U+00A3, ¥ U+00A5
-        sign = sign || byte(i + 1) == 0xA3 || byte(i + 1) == 0xA5;
-      } else if (byte(i + 1) == 0xBF) {  // 0xC5: U+017F long s, which (?i) folds with "s"
-        stem = true;                     // let the patterns decide
-      }
-      continue;
-    }
-    if ((kMoneyBytes.second[byte(i + 1)] & cls) == 0) continue;
-    switch (c | 0x20) {
-      case 'd':  // dollar
-        stem = stem || (lw(i + 1) == 'o' && lw(i + 2) == 'l' && lw(i + 3) == 'l' && lw(i + 4) == 'a' &&
-                        lw(i + 5) == 'r');
-        break;
-      case 'p':  // peso, pound
-        stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 's' && lw(i + 3) == 'o') ||
-               (lw(i + 1) == 'o' && lw(i + 2) == 'u' && lw(i + 3) == 'n' && lw(i + 4) == 'd');
-        break;
-      case 'e':  // euro
-        stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'r' && lw(i + 3) == 'o');
-        break;
-      case 'y':  // yen, yuan
-        stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 'n') ||
-               (lw(i + 1) == 'u' && lw(i + 2) == 'a' && lw(i + 3) == 'n');
-        break;
-      case 'r':  // rupee
-        stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'p' && lw(i + 3) == 'e' && lw(i + 4) == 'e');
-        break;
-      default:
-        break;
-    }
-    if (!code && IsAsciiUpper(c) && IsAsciiUpper(byte(i + 1)) && IsAsciiUpper(byte(i + 2))) {
-      static constexpr std::string_view kCodes[] = {"USD", "EUR", "GBP", "CAD", "AUD", "MXN", "JPY",
-                                                    "CHF", "NZD", "INR", "HKD", "SGD", "BRL"};
-      const std::string_view three = s.substr(i, 3);
-      for (std::string_view k : kCodes) code = code || three == k;
+  MoneyMarks marks;
+  size_t i = 0;
+  for (; i + 17 <= s.size(); i += 16) {
+    for (uint32_t bits = MaybeMoneyStarts(s.data() + i); bits != 0; bits &= bits - 1) {
+      MarkMoneyAt(s, i + static_cast<size_t>(__builtin_ctz(bits)), &marks);
     }
   }
+  for (; i < s.size(); ++i) MarkMoneyAt(s, i, &marks);
   PossiblePatterns p;
-  p.symbol = sign || code;
-  p.word = stem || code;
-  p.spelled = stem;
+  p.symbol = marks.sign || marks.code;
+  p.word = marks.stem || marks.code;
+  p.spelled = marks.stem;
   return p;
 }
 

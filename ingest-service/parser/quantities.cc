@@ -6,6 +6,7 @@
 #include <map>
 
 #include "absl/container/flat_hash_set.h"
+#include "byte_scan.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -134,6 +135,43 @@ bool IsNumberWord(std::string_view w) {
 
 bool IsRe2WordChar(unsigned char c) { return IsAsciiAlnum(c) || c == '_'; }  // \w, what \b sees
 
+// The first letters of the number words, lowercase.
+constexpr bool IsNumberWordInitial(unsigned char lower) {
+  switch (lower) {
+    case 't': case 'f': case 's': case 'e': case 'n': case 'h': case 'd': return true;
+    default: return false;
+  }
+}
+
+// Where the quantity pattern can start: a digit, or a number word's first
+// letter (any case) where \b opens a word.
+bool MayStartNumber(const char* t, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(t[i]);
+  return IsAsciiDigit(c) || (IsAsciiAlpha(c) && IsNumberWordInitial(c | 0x20) &&
+                             (i == 0 || !IsRe2WordChar(static_cast<unsigned char>(t[i - 1]))));
+}
+
+// The first i in [from, end) where MayStartNumber holds, or end; sixteen
+// bytes at a time while they last (the byte before each comes along).
+size_t NextNumberStart(const char* t, size_t from, size_t end) {
+  size_t i = from;
+  if (i == 0 && i < end) {  // no byte before the text
+    if (MayStartNumber(t, 0)) return 0;
+    ++i;
+  }
+  for (; i + 16 <= end; i += 16) {
+    const Bytes16 b = Load16(t + i), prev = Load16(t + i - 1);
+    const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20;  // ASCII letters lowercased
+    const Bool16 initial = (lower == 't') | (lower == 'f') | (lower == 's') | (lower == 'e') | (lower == 'n') |
+                           (lower == 'h') | (lower == 'd');
+    const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev_lower, 'a', 'z') | (prev == '_');
+    const Bool16 start = InRange(b, '0', '9') | (initial & ~prev_word);
+    if (const uint32_t bits = BitMask(start); bits != 0) return i + static_cast<size_t>(__builtin_ctz(bits));
+  }
+  while (i < end && !MayStartNumber(t, i)) ++i;
+  return i;
+}
+
 // NextNumber written out by hand, for text where the pattern's (?i) can only
 // fold ASCII letters (no U+017F long s, no U+212A Kelvin sign). The pattern
 // is leftmost-first and everything after its number is optional, so at the
@@ -145,10 +183,8 @@ bool IsRe2WordChar(unsigned char c) { return IsAsciiAlnum(c) || c == '_'; }  // 
 bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, re2::StringPiece m[5]) {
   const char* t = input.data();
   auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
-  size_t i = pos;
-  while (i < end) {
-    const unsigned char c = static_cast<unsigned char>(t[i]);
-    if (IsAsciiDigit(c)) {
+  for (size_t i = pos; (i = NextNumberStart(t, i, end)) < end; ++i) {
+    if (IsAsciiDigit(static_cast<unsigned char>(t[i]))) {
       size_t j = i;
       while (digit(j)) ++j;
       if (j - i <= 3 && j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) {
@@ -175,34 +211,19 @@ bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, re2::Stri
       m[0] = re2::StringPiece(t + i, j - i);
       return true;
     }
-    if (!IsAsciiAlpha(c)) {
-      ++i;
-      continue;
+    // A word start: \b after the word, so the whole \w run must be the
+    // number word (at most nine letters). Letters inside a word are no
+    // start: \b fails there.
+    char lower[10];
+    size_t len = 0;
+    for (size_t k = i; len < 10 && k < end && IsRe2WordChar(static_cast<unsigned char>(t[k])); ++k) {
+      lower[len++] = static_cast<char>(t[k] | 0x20);
     }
-    // A run of letters: only its first letter can start a match (the others
-    // follow a word character, so \b fails there, and are not digits).
-    const bool word_start = i == 0 || !IsRe2WordChar(static_cast<unsigned char>(t[i - 1]));
-    size_t j = i + 1;
-    while (j < end && IsAsciiAlpha(static_cast<unsigned char>(t[j]))) ++j;
-    bool initial = false;  // the first letters of number words
-    switch (c | 0x20) {
-      case 't': case 'f': case 's': case 'e': case 'n': case 'h': case 'd': initial = true; break;
-      default: break;
+    if (len >= 3 && len <= 9 && IsNumberWord(std::string_view(lower, len))) {
+      for (int x = 0; x < 4; ++x) m[x] = re2::StringPiece();
+      m[0] = m[4] = re2::StringPiece(t + i, len);
+      return true;
     }
-    if (word_start && initial) {
-      size_t k = j;  // \b after the word: the whole \w run must be the number word
-      while (k < end && IsRe2WordChar(static_cast<unsigned char>(t[k]))) ++k;
-      if (k - i >= 3 && k - i <= 9) {
-        char lower[9];
-        for (size_t x = i; x < k; ++x) lower[x - i] = static_cast<char>(t[x] | 0x20);
-        if (IsNumberWord(std::string_view(lower, k - i))) {
-          for (int x = 0; x < 4; ++x) m[x] = re2::StringPiece();
-          m[0] = m[4] = re2::StringPiece(t + i, k - i);
-          return true;
-        }
-      }
-    }
-    i = j;
   }
   return false;
 }
