@@ -198,8 +198,10 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     if (MayStartName(first)) starts = first_words_.find(absl::string_view(first.data(), first.size()));
     if (starts == first_words_.end()) {
       const char last = first.back();  // most words end in a letter: nothing to strip
+      // A word ending in "s" loses only a possessive "'s" (plurals keep theirs).
       const bool strips = last == ',' || last == '.' || last == ';' || last == ':' || last == ')' || last == '"' ||
-                          last == '\'' || last == '!' || last == '?' || last == 's';
+                          last == '\'' || last == '!' || last == '?' ||
+                          (last == 's' && first.size() > 2 && first[first.size() - 2] == '\'');
       std::string_view stripped = strips ? StripTrailingPunctuation(first) : first;
       if (stripped.size() != first.size() && MayStartName(stripped)) starts = first_words_.find(absl::string_view(stripped.data(), stripped.size()));
     }
