@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "absl/container/flat_hash_set.h"
+#include "byte_bitmap.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -100,24 +101,22 @@ class TokenList {
   size_t size_ = 0, capacity_ = 0;
 };
 
-// Byte classes for the tokenizer: a word byte, a byte that ends a word, or
-// 0xE2, which starts an en or em dash (a word end) or another character.
-enum ByteClass : uint8_t { kWordEnd, kWordByte, kMaybeDash };
-struct ByteClasses {
-  uint8_t of[256] = {};
-  constexpr ByteClasses() {
-    for (int c = 0; c < 256; ++c) of[c] = IsWordChar(static_cast<unsigned char>(c)) ? kWordByte : kWordEnd;
-    of[0xE2] = kMaybeDash;
-  }
-};
-constexpr ByteClasses kByteClasses;
-
 // Words: letters and digits with inner periods, apostrophes, hyphens and
 // ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T"). Fills `tokens`.
 void Tokenize(std::string_view text, TextRange range, TokenList* out) {
   TokenList& tokens = *out;
   tokens.Reset(range.size() + 1);
   const char* t = text.data();
+  // Word bytes other than 0xE2: ASCII letters and digits, bytes >= 0x80.
+  thread_local ByteBitmap word_bytes;
+  word_bytes.Build(
+      t, range.begin, range.end,
+      [](const char* p) {
+        const Bytes16 v = Load16(p);
+        const Bool16 word = InRange(v, '0', '9') | InRange(v | 0x20, 'a', 'z') | InRange(v, 0x80, 0xFF);
+        return static_cast<uint64_t>(BitMask(word & static_cast<Bool16>(v != 0xE2)));
+      },
+      [](unsigned char c) { return c != 0xE2 && kWordBytes.word[c]; });
   auto word = [&](size_t k) { return kWordBytes.word[static_cast<unsigned char>(t[k])]; };
   size_t i = range.begin;
   while (i < range.end) {
@@ -134,15 +133,10 @@ void Tokenize(std::string_view text, TextRange range, TokenList* out) {
     }
     size_t j = i + 1;
     while (true) {
-      // A dash's first byte is a word byte (>= 0x80): stop there explicitly.
-      while (j < range.end) {
-        const uint8_t cls = kByteClasses.of[static_cast<unsigned char>(t[j])];
-        if (cls == kWordByte || (cls == kMaybeDash && !IsDashAt(text, j))) {
-          ++j;
-        } else {
-          break;
-        }
-      }
+      // A dash's first byte is a word byte (>= 0x80): the bitmap stops at
+      // every 0xE2, and the run goes on past one that starts no dash.
+      j = word_bytes.NextClear(j);
+      while (j < range.end && t[j] == '\xE2' && !IsDashAt(text, j)) j = word_bytes.NextClear(j + 1);
       if (j >= range.end) break;
       const char d = t[j];
       if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end && word(j + 1)) {
