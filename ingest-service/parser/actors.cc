@@ -265,13 +265,42 @@ bool IsCommonSentenceStart(std::string_view w) {
 // words of four letters or more, and how many of them are capitalized.
 struct TitleCaseCount {
   int long_words = 0, capitalized = 0;
-  void Add(const Token& t) {
-    if (t.text.size() <= 3 || !IsAsciiAlpha(static_cast<unsigned char>(t.text[0]))) return;
-    ++long_words;
-    if (IsAsciiUpper(static_cast<unsigned char>(t.text[0]))) ++capitalized;
+  void Add(const Token& t) {  // without branches: whether a word counts is unpredictable
+    const unsigned char c = static_cast<unsigned char>(t.text[0]);
+    const int counts = (t.text.size() > 3) & IsAsciiAlpha(c);
+    long_words += counts;
+    capitalized += counts & IsAsciiUpper(c);
   }
   bool IsTitleCase() const { return long_words >= 3 && capitalized * 10 >= long_words * 7; }
 };
+
+// The words FindActors' first pass looks for, by first byte and length: most
+// tokens are none of them, which a table lookup says without a branch on
+// their first letter (a switch on it mispredicted on nearly every token).
+enum CueWord : uint8_t {
+  kNoCue, kQuote, kDollar, kColon, kDepartments, kMinistries, kSecretariats, kFor, kFrom, kSuch, kIncluding, kLike,
+  kLed
+};
+struct CueWords {
+  uint8_t id[256][16] = {};
+  std::string_view word[kLed + 1] = {};
+  constexpr CueWords() {
+    const std::pair<CueWord, std::string_view> cues[] = {
+        {kQuote, "\""},  {kDollar, "$"},     {kColon, ":"},  {kDepartments, "Departments"},
+        {kMinistries, "Ministries"}, {kSecretariats, "Secretariats"}, {kFor, "for"}, {kFrom, "from"},
+        {kSuch, "such"}, {kIncluding, "including"}, {kLike, "like"}, {kLed, "led"}};
+    for (const auto& [cue, w] : cues) {
+      id[static_cast<unsigned char>(w[0])][w.size()] = cue;
+      word[cue] = w;
+    }
+  }
+  CueWord Of(std::string_view w) const {
+    if (w.size() >= 16) return kNoCue;
+    const CueWord cue = static_cast<CueWord>(id[static_cast<unsigned char>(w[0])][w.size()]);
+    return cue != kNoCue && w == word[cue] ? cue : kNoCue;
+  }
+};
+constexpr CueWords kCueWords;
 
 const GazetteerEntry* KnownOrganization(const Gazetteer& gazetteer, std::string_view name) {
   const GazetteerEntry* e = gazetteer.Find(name);
@@ -501,28 +530,22 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   for (size_t k = 0; k < tokens.size(); ++k) {
     const Token& t = tokens[k];
     all_count.Add(t);
-    switch (t.text[0]) {
-      case '"': has_quote = true; break;
-      case '$': has_dollar = true; break;
-      case ':':  // the first colon only (at the start, it opens no heading)
+    // An opening curly quote starts a word (0xE2 is a word byte).
+    if (t.text[0] == '\xE2') has_quote = has_quote || StartsWith(t.text, "\xE2\x80\x9C");
+    switch (kCueWords.Of(t.text)) {
+      case kNoCue: break;
+      case kQuote: has_quote = true; break;
+      case kDollar: has_dollar = true; break;
+      case kColon:  // the first colon only (at the start, it opens no heading)
         if (!colon_seen) {
           colon_seen = true;
           heading_end = k;
           head_count = all_count;
         }
         break;
-      case 'D': has_plural_head = has_plural_head || t.text == "Departments"; break;
-      case 'M': has_plural_head = has_plural_head || t.text == "Ministries"; break;
-      case 'S': has_plural_head = has_plural_head || t.text == "Secretariats"; break;
-      case 'f':
-        has_for = has_for || t.text == "for";
-        may_list = may_list || t.text == "from";
-        break;
-      case 's': may_list = may_list || t.text == "such"; break;
-      case 'i': may_list = may_list || t.text == "including"; break;
-      case 'l': may_list = may_list || t.text == "like" || t.text == "led"; break;
-      case '\xE2': has_quote = has_quote || StartsWith(t.text, "\xE2\x80\x9C"); break;
-      default: break;
+      case kDepartments: case kMinistries: case kSecretariats: has_plural_head = true; break;
+      case kFor: has_for = true; break;
+      case kFrom: case kSuch: case kIncluding: case kLike: case kLed: may_list = true; break;
     }
   }
   const bool table_row = tokens.size() <= 12 && (sentence_text.find(" | ") != std::string_view::npos ||
