@@ -165,7 +165,8 @@ uint32_t NumberStarts(const char* p) {
 // cheap test before the whole word is read.
 bool IsNumberWordPrefix(char a, char b, char c) {
   switch (a) {
-    case 't': return (b == 'w' && (c == 'o' || c == 'e')) || (b == 'h' && (c == 'r' || c == 'i')) || (b == 'e' && c == 'n');
+    case 't':
+      return (b == 'w' && (c == 'o' || c == 'e')) || (b == 'h' && (c == 'r' || c == 'i')) || (b == 'e' && c == 'n');
     case 'f': return (b == 'o' && (c == 'u' || c == 'r')) || (b == 'i' && (c == 'v' || c == 'f'));
     case 's': return (b == 'i' && c == 'x') || (b == 'e' && c == 'v');
     case 'e': return (b == 'i' && c == 'g') || (b == 'l' && c == 'e');
