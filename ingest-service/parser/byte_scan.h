@@ -37,4 +37,29 @@ inline uint32_t BitMask(Bool16 m) {
 #endif
 }
 
+// Calls visit(k), in order, for the positions k in [from, end) of `t` that
+// may hold what a scan looks for, until visit returns true; returns that k,
+// or end. `block(p)` tells it for the 16 positions at p at once (bit k for
+// p[k]; it may read p[-1] to p[16]), `at(k)` for one position: both give the
+// same answer, or `block` a superset. Each block is tested once, however
+// many candidates it holds.
+template <class Block, class At, class Visit>
+size_t ScanCandidates(const char* t, size_t from, size_t end, Block block, At at, Visit visit) {
+  size_t i = from;
+  if (i == 0 && i < end) {  // no byte before the text for `block`
+    if (at(0) && visit(size_t{0})) return 0;
+    i = 1;
+  }
+  for (; i + 17 <= end; i += 16) {
+    for (uint32_t bits = block(t + i); bits != 0; bits &= bits - 1) {
+      const size_t k = i + static_cast<size_t>(__builtin_ctz(bits));
+      if (visit(k)) return k;
+    }
+  }
+  for (; i < end; ++i) {
+    if (at(i) && visit(i)) return i;
+  }
+  return end;
+}
+
 }  // namespace pledgebook::parser

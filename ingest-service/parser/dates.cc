@@ -310,19 +310,58 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
   return RE2::PartialMatch(window, re);
 }
 
+bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether "19dd" or "20dd" is at text[i] with \b after it.
+bool YearAt(std::string_view text, size_t i) {
+  if (i + 4 > text.size()) return false;
+  const char a = text[i], b = text[i + 1];
+  return ((a == '1' && b == '9') || (a == '2' && b == '0')) && IsAsciiDigit(static_cast<unsigned char>(text[i + 2])) &&
+         IsAsciiDigit(static_cast<unsigned char>(text[i + 3])) && (i + 4 == text.size() || !IsRe2WordByte(text[i + 4]));
+}
+
+// Whether `head` ends with one of kMonth's alternatives.
+bool EndsWithMonth(std::string_view head) {
+  static constexpr std::string_view kMonths[] = {
+      "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+      "November", "December", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
+  for (std::string_view m : kMonths) {
+    if (EndsWith(head, m)) return true;
+  }
+  return false;
+}
+
+// The year of each match of kMonth + " \d{1,2}, ((?:19|20)\d\d)\b", found
+// from its ", ": matches cannot overlap, so these are the matches a scan
+// from the start consumes one after the other.
+int LatestFullDateYear(std::string_view text) {
+  int latest = 0;
+  for (size_t p = text.find(", "); p != std::string_view::npos; p = text.find(", ", p + 1)) {
+    if (!YearAt(text, p + 2)) continue;
+    size_t digits = 0;
+    while (digits < 3 && digits < p && IsAsciiDigit(static_cast<unsigned char>(text[p - 1 - digits]))) ++digits;
+    if (digits == 0 || digits > 2 || p < digits + 1 || text[p - digits - 1] != ' ') continue;
+    if (!EndsWithMonth(text.substr(0, p - digits - 1))) continue;
+    latest = std::max(latest, (text[p + 2] - '0') * 1000 + (text[p + 3] - '0') * 100 + (text[p + 4] - '0') * 10 +
+                                  (text[p + 5] - '0'));
+  }
+  return latest;
+}
+
 }  // namespace
 
+// By hand rather than with RE2 (the two patterns scanned whole documents):
+// the latest year of a full date (month D, YYYY), else the most frequent
+// \b(19|20)dd\b year, the earliest on a tie.
 int InferReferenceYear(std::string_view text) {
-  static const RE2 full(std::string(kMonth) + " \\d{1,2}, ((?:19|20)\\d\\d)\\b");
-  static const RE2 year(R"(\b((?:19|20)\d\d)\b)");
-  re2::StringPiece input(text.data(), text.size());
-  std::string month;
-  int y = 0, latest = 0;
-  while (RE2::FindAndConsume(&input, full, &month, &y)) latest = std::max(latest, y);
-  if (latest > 0) return latest;
+  if (const int latest = LatestFullDateYear(text); latest > 0) return latest;
   std::map<int, int> counts;
-  input = re2::StringPiece(text.data(), text.size());
-  while (RE2::FindAndConsume(&input, year, &y)) ++counts[y];
+  for (size_t i = 0; i + 4 <= text.size(); ++i) {
+    if ((i == 0 || !IsRe2WordByte(text[i - 1])) && YearAt(text, i)) {
+      ++counts[(text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0')];
+      i += 3;
+    }
+  }
   int best = 0, best_count = 0;
   for (auto [yr, n] : counts) {
     if (n > best_count) best = yr, best_count = n;

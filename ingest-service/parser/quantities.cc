@@ -151,81 +151,97 @@ bool MayStartNumber(const char* t, size_t i) {
                              (i == 0 || !IsRe2WordChar(static_cast<unsigned char>(t[i - 1]))));
 }
 
-// The first i in [from, end) where MayStartNumber holds, or end; sixteen
-// bytes at a time while they last (the byte before each comes along).
-size_t NextNumberStart(const char* t, size_t from, size_t end) {
-  size_t i = from;
-  if (i == 0 && i < end) {  // no byte before the text
-    if (MayStartNumber(t, 0)) return 0;
-    ++i;
+// MayStartNumber for the 16 positions at p (reads p[-1] to p[15]).
+uint32_t NumberStarts(const char* p) {
+  const Bytes16 b = Load16(p), prev = Load16(p - 1);
+  const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20;  // ASCII letters lowercased
+  const Bool16 initial = (lower == 't') | (lower == 'f') | (lower == 's') | (lower == 'e') | (lower == 'n') |
+                         (lower == 'h') | (lower == 'd');
+  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev_lower, 'a', 'z') | (prev == '_');
+  return BitMask(InRange(b, '0', '9') | (initial & ~prev_word));
+}
+
+// Whether a number word can begin with these three lowercase letters: a
+// cheap test before the whole word is read.
+bool IsNumberWordPrefix(char a, char b, char c) {
+  switch (a) {
+    case 't':
+      return (b == 'w' && (c == 'o' || c == 'e')) || (b == 'h' && (c == 'r' || c == 'i')) || (b == 'e' && c == 'n');
+    case 'f': return (b == 'o' && (c == 'u' || c == 'r')) || (b == 'i' && (c == 'v' || c == 'f'));
+    case 's': return (b == 'i' && c == 'x') || (b == 'e' && c == 'v');
+    case 'e': return (b == 'i' && c == 'g') || (b == 'l' && c == 'e');
+    case 'n': return b == 'i' && c == 'n';
+    case 'h': return b == 'u' && c == 'n';
+    case 'd': return b == 'o' && c == 'z';
+    default: return false;
   }
-  for (; i + 16 <= end; i += 16) {
-    const Bytes16 b = Load16(t + i), prev = Load16(t + i - 1);
-    const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20;  // ASCII letters lowercased
-    const Bool16 initial = (lower == 't') | (lower == 'f') | (lower == 's') | (lower == 'e') | (lower == 'n') |
-                           (lower == 'h') | (lower == 'd');
-    const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev_lower, 'a', 'z') | (prev == '_');
-    const Bool16 start = InRange(b, '0', '9') | (initial & ~prev_word);
-    if (const uint32_t bits = BitMask(start); bits != 0) return i + static_cast<size_t>(__builtin_ctz(bits));
+}
+
+// The digits alternative at t[i] (a digit): digits ("1,234,567.8": a run of
+// at most three digits followed by ",ddd" groups, else the whole run, then
+// ".d+" if present), " million"/" billion"/" thousand" if present, then "%"
+// or "+" if present.
+void MatchDigits(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
+  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
+  size_t j = i;
+  while (digit(j)) ++j;
+  if (j - i <= 3 && j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) {
+    while (j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) j += 4;
   }
-  while (i < end && !MayStartNumber(t, i)) ++i;
-  return i;
+  if (j < end && t[j] == '.' && digit(j + 1)) {
+    ++j;
+    while (digit(j)) ++j;
+  }
+  for (int k = 1; k < 5; ++k) m[k] = re2::StringPiece();
+  m[1] = re2::StringPiece(t + i, j - i);
+  for (std::string_view scale : {std::string_view(" million"), std::string_view(" billion"),
+                                 std::string_view(" thousand")}) {
+    if (end - j >= scale.size() && std::string_view(t + j, scale.size()) == scale) {
+      m[2] = re2::StringPiece(t + j + 1, scale.size() - 1);
+      j += scale.size();
+      break;
+    }
+  }
+  if (j < end && (t[j] == '%' || t[j] == '+')) {
+    m[3] = re2::StringPiece(t + j, 1);
+    ++j;
+  }
+  m[0] = re2::StringPiece(t + i, j - i);
+}
+
+// The number-word alternative at the word start t[i]: \b after the word, so
+// the whole \w run must be the number word (at most nine letters).
+bool MatchNumberWord(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
+  if (end - i < 3 || !IsNumberWordPrefix(static_cast<char>(t[i] | 0x20), static_cast<char>(t[i + 1] | 0x20),
+                                         static_cast<char>(t[i + 2] | 0x20))) {
+    return false;
+  }
+  char lower[10];
+  size_t len = 0;
+  for (size_t k = i; len < 10 && k < end && IsRe2WordChar(static_cast<unsigned char>(t[k])); ++k) {
+    lower[len++] = static_cast<char>(t[k] | 0x20);
+  }
+  if (len < 3 || len > 9 || !IsNumberWord(std::string_view(lower, len))) return false;
+  for (int x = 0; x < 4; ++x) m[x] = re2::StringPiece();
+  m[0] = m[4] = re2::StringPiece(t + i, len);
+  return true;
 }
 
 // NextNumber written out by hand, for text where the pattern's (?i) can only
 // fold ASCII letters (no U+017F long s, no U+212A Kelvin sign). The pattern
-// is leftmost-first and everything after its number is optional, so at the
-// first position where either alternative applies the match is: digits
-// ("1,234,567.8": a run of at most three digits followed by ",ddd" groups,
-// else the whole run, then ".d+" if present), " million"/" billion"/
-// " thousand" if present, then "%" or "+" if present; or, at a word start,
-// the whole word when it is a number word.
+// is leftmost-first and everything after its number is optional, so the
+// match is at the first digit, or the first word start (letters inside a
+// word are none: \b fails there) that begins a number word, whichever
+// comes first.
 bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, re2::StringPiece m[5]) {
   const char* t = input.data();
-  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
-  for (size_t i = pos; (i = NextNumberStart(t, i, end)) < end; ++i) {
-    if (IsAsciiDigit(static_cast<unsigned char>(t[i]))) {
-      size_t j = i;
-      while (digit(j)) ++j;
-      if (j - i <= 3 && j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) {
-        while (j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) j += 4;
-      }
-      if (j < end && t[j] == '.' && digit(j + 1)) {
-        ++j;
-        while (digit(j)) ++j;
-      }
-      for (int k = 1; k < 5; ++k) m[k] = re2::StringPiece();
-      m[1] = re2::StringPiece(t + i, j - i);
-      for (std::string_view scale : {std::string_view(" million"), std::string_view(" billion"),
-                                     std::string_view(" thousand")}) {
-        if (end - j >= scale.size() && std::string_view(t + j, scale.size()) == scale) {
-          m[2] = re2::StringPiece(t + j + 1, scale.size() - 1);
-          j += scale.size();
-          break;
-        }
-      }
-      if (j < end && (t[j] == '%' || t[j] == '+')) {
-        m[3] = re2::StringPiece(t + j, 1);
-        ++j;
-      }
-      m[0] = re2::StringPiece(t + i, j - i);
-      return true;
-    }
-    // A word start: \b after the word, so the whole \w run must be the
-    // number word (at most nine letters). Letters inside a word are no
-    // start: \b fails there.
-    char lower[10];
-    size_t len = 0;
-    for (size_t k = i; len < 10 && k < end && IsRe2WordChar(static_cast<unsigned char>(t[k])); ++k) {
-      lower[len++] = static_cast<char>(t[k] | 0x20);
-    }
-    if (len >= 3 && len <= 9 && IsNumberWord(std::string_view(lower, len))) {
-      for (int x = 0; x < 4; ++x) m[x] = re2::StringPiece();
-      m[0] = m[4] = re2::StringPiece(t + i, len);
-      return true;
-    }
-  }
-  return false;
+  auto at = [t](size_t k) { return MayStartNumber(t, k); };
+  auto match = [&](size_t k) {
+    if (!IsAsciiDigit(static_cast<unsigned char>(t[k]))) return MatchNumberWord(t, k, end, m);
+    MatchDigits(t, k, end, m);
+    return true;
+  };
+  return ScanCandidates(t, pos, end, NumberStarts, at, match) < end;
 }
 
 }  // namespace
