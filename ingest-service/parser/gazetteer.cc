@@ -118,6 +118,8 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
     for (std::string key : {first, std::string(StripTrailingPunctuation(first))}) {
       int& max = g->first_words_[key];
       max = std::max(max, words);
+      if (key.empty()) g->first_bytes_.fill(true);  // all punctuation: any byte may start it
+      else g->first_bytes_[static_cast<unsigned char>(key[0])] = true;
       const size_t bit = FirstWordKey(key);
       g->first_word_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
     }
@@ -185,6 +187,11 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     while (pos < range.end && (is_space(text[pos]) || text[pos] == '(' || text[pos] == '"' || text[pos] == '\'')) ++pos;
     if (pos >= range.end) break;
     if (pos > range.begin && IsWordByte(text[pos - 1])) {  // inside a word
+      pos = WordEnd(text, pos, range.end);
+      continue;
+    }
+    // Most words start with a byte no name starts with.
+    if (!first_bytes_[static_cast<unsigned char>(text[pos])]) {
       pos = WordEnd(text, pos, range.end);
       continue;
     }

@@ -66,6 +66,8 @@ class Gazetteer {
   static size_t FirstWordKey(std::string_view word);
   bool MayStartName(std::string_view word) const;
   std::array<uint64_t, (1 << 16) / 64> first_word_filter_{};
+  // The bytes the keys of first_words_ start with.
+  std::array<bool, 256> first_bytes_{};
   // Every "name up to a space" of a name: extending a run of words past one
   // that is not such a prefix cannot reach a name.
   absl::flat_hash_set<std::string> continued_prefixes_;
