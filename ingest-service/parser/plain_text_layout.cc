@@ -44,6 +44,28 @@ const RE2& ListMarker() {
   return re;
 }
 
+// Whether a line can start with a ListMarker(): a cheap test of its first
+// bytes, which rules out most lines (those starting with a capital, say)
+// before the pattern runs. Each alternative's first two bytes: a bullet
+// (non-ASCII), "-", "*" or "+"; a digit then ".", ")" or more digits; "(";
+// a lowercase letter then "." or ")"; two of "ivxlc".
+bool MayStartListMarker(std::string_view s) {
+  if (s.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  const char next = s.size() > 1 ? s[1] : '\0';
+  auto roman = [](char x) { return x == 'i' || x == 'v' || x == 'x' || x == 'l' || x == 'c'; };
+  if (c >= 0x80 || c == '-' || c == '*' || c == '+' || c == '(') return true;
+  if (IsAsciiDigit(c)) return next == '.' || next == ')' || IsAsciiDigit(static_cast<unsigned char>(next));
+  if (IsAsciiLower(c)) return next == '.' || next == ')' || (roman(static_cast<char>(c)) && roman(next));
+  return false;
+}
+
+// RE2::Consume(input, ListMarker(), marker), after the cheap test.
+bool ConsumeListMarker(re2::StringPiece* input, re2::StringPiece* marker) {
+  return MayStartListMarker(std::string_view(input->data(), input->size())) &&
+         RE2::Consume(input, ListMarker(), marker);
+}
+
 bool IsNestedMarker(std::string_view marker) {
   return marker.rfind("◦", 0) == 0 || marker.rfind("○", 0) == 0 ||
          marker.rfind("▪", 0) == 0 || marker.rfind("■", 0) == 0;
@@ -155,7 +177,7 @@ size_t AnalyzeHeader(std::string_view text, const std::vector<Line>& lines,
   if (!nonblank.empty() && nonblank.size() > 1) {
     std::string_view first = lines[nonblank[0]].content.In(text);
     PageDate unused;
-    if (!RE2::PartialMatch(first, ListMarker()) && CountWords(first) <= 30 &&
+    if (!(MayStartListMarker(first) && RE2::PartialMatch(first, ListMarker())) && CountWords(first) <= 30 &&
         !EndsSentence(first) && !ParseLongDate(first, &unused) &&
         lines[nonblank[0]].indent == 0 && LooksLikeHeading(first)) {
       layout->title = lines[nonblank[0]].content;
@@ -225,7 +247,7 @@ PageLayout AnalyzePlainText(std::string_view text) {
     std::string_view s = line.content.In(text);
     re2::StringPiece input(s.data(), s.size());
     re2::StringPiece marker;
-    if (RE2::Consume(&input, ListMarker(), &marker)) {
+    if (ConsumeListMarker(&input, &marker)) {
       Block block;
       block.kind = BlockKind::kListItem;
       block.line = static_cast<int>(i) + 1;

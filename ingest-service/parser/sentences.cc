@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "byte_scan.h"
 #include "text_util.h"
 
 namespace pledgebook::parser {
@@ -49,14 +50,10 @@ bool StartsSentence(unsigned char c) {
          c == '(' || c >= 0x80;  // non-ASCII: an accented capital or a currency sign
 }
 
-// Whether any of the eight bytes at p is '.', '?' or '!'.
-bool HasTerminator(const char* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  auto has_zero = [&](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
-  return has_zero(w ^ (kOnes * '.')) || has_zero(w ^ (kOnes * '?')) || has_zero(w ^ (kOnes * '!'));
+// Bit k set where p[k] is '.', '?' or '!' (reads p[0] to p[15]).
+uint32_t Terminators(const char* p) {
+  const Bytes16 b = Load16(p);
+  return BitMask((b == '.') | (b == '?') | (b == '!'));
 }
 
 }  // namespace
@@ -64,30 +61,30 @@ bool HasTerminator(const char* p) {
 std::vector<TextRange> SplitSentences(std::string_view text, TextRange paragraph) {
   std::vector<TextRange> sentences;
   size_t start = paragraph.begin;
-  for (size_t i = paragraph.begin; i < paragraph.end; ++i) {
-    // Most bytes end nothing: skip eight at a time.
-    while (i + 8 <= paragraph.end && !HasTerminator(text.data() + i)) i += 8;
-    if (i >= paragraph.end) break;
-    char c = text[i];
-    if (c != '.' && c != '?' && c != '!') continue;
+  // Most bytes end nothing: only '.', '?' and '!' are looked at.
+  auto terminator = [&](size_t i) { return text[i] == '.' || text[i] == '?' || text[i] == '!'; };
+  auto split_at = [&](size_t i) {
+    const char c = text[i];
     size_t after = i + 1;
     // Closing quotes and brackets belong to the sentence they end.
     while (after < paragraph.end && (text[after] == '"' || text[after] == '\'' || text[after] == ')')) {
       ++after;
     }
-    if (after >= paragraph.end || text[after] != ' ') continue;
+    if (after >= paragraph.end || text[after] != ' ') return false;
     size_t next = after;
     while (next < paragraph.end && text[next] == ' ') ++next;
-    if (next >= paragraph.end || !StartsSentence(static_cast<unsigned char>(text[next]))) continue;
+    if (next >= paragraph.end || !StartsSentence(static_cast<unsigned char>(text[next]))) return false;
     if (c == '.' && IsAbbreviation(WordBefore(text, start, i))) {
       // "U.S. President" continues; "... in the U.S. The" is ambiguous and
       // keeps going too: merging two sentences is safer than cutting one.
-      continue;
+      return false;
     }
     TextRange sentence = Trim(text, {start, after});
     if (!sentence.empty()) sentences.push_back(sentence);
     start = next;
-  }
+    return false;  // on to the next terminator
+  };
+  ScanCandidates(text.data(), paragraph.begin, paragraph.end, Terminators, terminator, split_at);
   TextRange last = Trim(text, {start, paragraph.end});
   if (!last.empty()) sentences.push_back(last);
   return sentences;
