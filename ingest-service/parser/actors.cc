@@ -316,21 +316,27 @@ bool IsScaleWord(std::string_view w) {
 // it, and then the pattern is not run.
 bool MayHaveLawAnaphor(std::string_view text, TextRange sentence) {
   const std::string_view s = sentence.In(text);
-  // From each "h" (found with memchr): "he " or "his ", then the letter.
-  for (size_t h = s.find('h'); h != std::string_view::npos; h = s.find('h', h + 1)) {
+  // At an "h": "he " or "his ", then the letter.
+  auto matches_at = [&](size_t h) {
     size_t k = h + 1;  // the space
     if (k < s.size() && s[k] == 'e') {
       ++k;
     } else if (k + 1 < s.size() && s[k] == 'i' && s[k + 1] == 's') {
       k += 2;
     } else {
-      continue;
+      return false;
     }
-    if (k + 1 >= s.size() || s[k] != ' ') continue;
+    if (k + 1 >= s.size() || s[k] != ' ') return false;
     const char next = s[k + 1];
-    if (next == 'b' || next == 'l' || next == 'd' || next == 'a' || next == 'A') return true;
-  }
-  return false;
+    return next == 'b' || next == 'l' || next == 'd' || next == 'a' || next == 'A';
+  };
+  // Only the "he" and "hi" of each 16-byte block are looked at.
+  auto he_or_hi = [](const char* p) {
+    const Bytes16 v = Load16(p), next = Load16(p + 1);
+    return BitMask(static_cast<Bool16>(v == 'h') & static_cast<Bool16>((next == 'e') | (next == 'i')));
+  };
+  return ScanCandidates(s.data(), 0, s.size(), he_or_hi, [&](size_t k) { return s[k] == 'h'; }, matches_at) <
+         s.size();
 }
 
 // R"(\b(Act|Law|Deal|Bill|Plan)\b)" without running a pattern: one of the
