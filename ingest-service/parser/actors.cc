@@ -792,6 +792,18 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     }
     while (end > start + 1 && IsConnector(tokens[end - 1].text)) --end;
     if (start >= end) return 0;
+    // Most runs are one word ("President", "Biden"). Unless an acronym in
+    // parentheses or a company suffix follows, or it is "Act" (of 2022), a
+    // single word names a body only when it is a known one or an acronym:
+    // what the rules below conclude, without their lookups.
+    if (end - start == 1) {
+      const std::string_view word = tokens[start].text;
+      const bool more_follows = end < tokens.size() && (tokens[end].text == "(" || tokens[end].text == ",");
+      if (!more_follows && word != "Act" && !IsAcronym(StripPossessive(word)) &&
+          KnownOrganization(gazetteer, StripPossessive(word)) == nullptr) {
+        return 0;
+      }
+    }
     // "Strengthening the United States-Canada Partnership" is a headline;
     // "the Building Central Florida's ... Cluster" is a name.
     const bool defines_acronym = end + 2 < tokens.size() && tokens[end].text == "(" && tokens[end + 2].text == ")";
