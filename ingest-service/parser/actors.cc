@@ -156,6 +156,7 @@ void Tokenize(std::string_view text, TextRange range, TokenList* out) {
     tokens.Add(t, i, j);
     i = j;
   }
+  word_bytes.ReleaseIfLarge();
 }
 
 bool IsCapitalized(std::string_view w) {

@@ -33,6 +33,12 @@ class ByteBitmap {
     }
   }
 
+  // Frees the bits of a huge range (a gigantic one-line "sentence"), for a
+  // bitmap kept per thread.
+  void ReleaseIfLarge() {
+    if (bits_.size() > 4096) std::vector<uint64_t>().swap(bits_);
+  }
+
   // The first position in [from, end) whose bit is clear, or end.
   size_t NextClear(size_t from) const {
     if (from >= end_) return end_;
