@@ -571,6 +571,13 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         R"(^(?:(?:about|over|nearly|approximately|more than|up to) )?(?:[A-Z]{0,3}\$|€|£)[0-9][0-9.,]*(?: ?(?:million|billion|thousand|[MBK]))? for (?:the |The )?([A-Z0-9][^$]{1,150}?)\.?$)");
     std::string name, where;
     const bool short_line = sentence_text.size() <= 200;
+    // The award line's currency sign comes within its first 18 bytes
+    // ("approximately " and a code before it at most).
+    auto MayOpenWithAmount = [](std::string_view line) {
+      const std::string_view head = line.substr(0, 20);
+      return head.find('$') != std::string_view::npos || head.find("\xE2\x82\xAC") != std::string_view::npos ||
+             head.find("\xC2\xA3") != std::string_view::npos;
+    };
     if (short_line && !sentence_text.empty() && sentence_text.back() == ')' &&
         RE2::FullMatch(sentence_text, recipient_line, &name, &where)) {
       const GazetteerEntry* place = gazetteer.Find(where);
@@ -584,7 +591,8 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
         add_org(r, std::string(r.In(text)), place->country_code);
         claimed.push_back(r);
       }
-    } else if (short_line && has_for && RE2::FullMatch(sentence_text, award_line, &name)) {
+    } else if (short_line && has_for && MayOpenWithAmount(sentence_text) &&
+               RE2::FullMatch(sentence_text, award_line, &name)) {
       const size_t b = static_cast<size_t>(sentence_text.rfind(name)) + sentence.begin;
       const GazetteerEntry* whole = gazetteer.Find(name);
       if (whole == nullptr || whole->kind == GazetteerKind::kOrganization) {
