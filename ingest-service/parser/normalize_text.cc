@@ -149,6 +149,10 @@ absl::Status ValidateText(std::string_view bytes) {
 absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
   // Validate first so the error can name the offending byte.
   if (absl::Status valid = ValidateText(bytes); !valid.ok()) return valid;
+  return NormalizeValidText(bytes);
+}
+
+absl::StatusOr<std::string> NormalizeValidText(std::string_view bytes) {
 
   // NFC first (composes "e" + combining accent), then map typography.
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(nullptr, &std::free);

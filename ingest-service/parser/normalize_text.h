@@ -21,4 +21,8 @@ absl::StatusOr<std::string> NormalizeText(std::string_view bytes);
 // The validation part alone: OK for non-empty, valid UTF-8 without NUL bytes.
 absl::Status ValidateText(std::string_view bytes);
 
+// NormalizeText for bytes ValidateText accepted (ParseDocument validates
+// every format first: one pass over the bytes fewer).
+absl::StatusOr<std::string> NormalizeValidText(std::string_view bytes);
+
 }  // namespace pledgebook::parser

@@ -82,7 +82,7 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
   PageLayout layout;
   std::string metadata_title;
   if (*format == v1::CONTENT_FORMAT_PLAIN_TEXT) {
-    absl::StatusOr<std::string> normalized = NormalizeText(source.content());
+    absl::StatusOr<std::string> normalized = NormalizeValidText(source.content());
     if (!normalized.ok()) return absl::InvalidArgumentError(absl::StrCat("source.", normalized.status().message()));
     text_out = std::move(*normalized);
     layout = AnalyzePlainText(text_out);
