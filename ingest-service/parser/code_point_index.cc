@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "byte_scan.h"
+
 namespace pledgebook::parser {
 namespace {
 
@@ -29,22 +31,46 @@ int32_t CountCodePoints(const char* p, size_t n) {
   return count;
 }
 
+// The set bits of x, without a call (no POPCNT in the baseline x86-64).
+int32_t PopCount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<int32_t>((x * 0x0101010101010101ULL) >> 56);
+}
+
+// One bit per byte of the 64 at p, set where a code point starts (a byte
+// that is not a continuation byte, 10xxxxxx): sixteen bytes at a time.
+uint64_t CodePointStarts64(const char* p) {
+  uint64_t bits = 0;
+  for (int k = 0; k < 4; ++k) {
+    const Bytes16 b = Load16(p + 16 * k);
+    bits |= static_cast<uint64_t>(BitMask((b & 0xC0) != 0x80)) << (16 * k);
+  }
+  return bits;
+}
+
 }  // namespace
 
 CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {
+  static_assert(kStride == 64, "a block is one CodePointStarts64");
   checkpoints_.reserve(text.size() / kStride + 2);
   int32_t count = 0;
   for (size_t i = 0; i < text.size(); i += kStride) {
     checkpoints_.push_back(count);
-    count += CountCodePoints(text.data() + i, std::min(kStride, text.size() - i));
+    count += i + kStride <= text.size() ? PopCount(CodePointStarts64(text.data() + i))
+                                        : CountCodePoints(text.data() + i, text.size() - i);
   }
   if (text.size() % kStride == 0) checkpoints_.push_back(count);
 }
 
 int32_t CodePointIndex::ToCodePoint(size_t byte) const {
   if (byte > text_.size()) byte = text_.size();
-  size_t block = byte / kStride;
-  return checkpoints_[block] + CountCodePoints(text_.data() + block * kStride, byte - block * kStride);
+  const size_t block = byte / kStride;
+  const size_t start = block * kStride, n = byte - start;  // n < 64
+  if (start + kStride > text_.size()) return checkpoints_[block] + CountCodePoints(text_.data() + start, n);
+  // The whole block is in the text: count its code point starts before `byte`.
+  return checkpoints_[block] + PopCount(CodePointStarts64(text_.data() + start) & ((uint64_t{1} << n) - 1));
 }
 
 }  // namespace pledgebook::parser

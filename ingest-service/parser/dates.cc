@@ -169,11 +169,25 @@ size_t NextDateStartByte(const char* t, size_t from, size_t end) {
   return i;
 }
 
+// Whether the fiscal-year alternative, (?i:\b(?:FY|fiscal year…)…), can
+// start at t[i] (an "f" or "F"): \b before it, then "y", or "i" and "scal".
+// (?i) folds no non-ASCII letter into "f", "y", "i", "c", "a" or "l"; it
+// folds U+017F (long s, 0xC5 0xBF) into "s", left to the pattern.
+bool FiscalYearAt(const char* t, size_t i, size_t end) {
+  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto lower = [&](size_t k) { return k < end ? static_cast<char>(t[k] | 0x20) : '\0'; };
+  if ((i > 0 && word(t[i - 1])) || i + 1 >= end) return false;
+  if (lower(i + 1) == 'y') return true;
+  if (lower(i + 1) != 'i') return false;
+  if (i + 2 < end && t[i + 2] == '\xC5') return true;
+  return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
+}
+
 // The first position in [pos, end) of `input` where a date can start, or
 // npos: every alternative of DatePattern() starts with a month name (its
 // first three letters are those of a month, capitalized), "FY" or "fiscal"
-// in any case ((?i) folds no non-ASCII letter into "f", "y" or "i"), or a
-// run of exactly four digits that \b opens (no letter, digit or "_" before).
+// in any case after \b (see FiscalYearAt), or a run of exactly four digits
+// that \b opens (no letter, digit or "_" before).
 size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
   const char* t = input.data();
   auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
@@ -189,7 +203,7 @@ size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) 
       i = j - 1;
       continue;
     }
-    if ((c | 0x20) == 'f' && i + 1 < end && ((t[i + 1] | 0x20) == 'y' || (t[i + 1] | 0x20) == 'i')) return i;
+    if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return i;
     if (i + 3 > end) continue;
     const char b = t[i + 1], d = t[i + 2];
     bool month = false;

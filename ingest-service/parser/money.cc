@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "byte_scan.h"
 #include "text_util.h"
 #include "absl/strings/str_cat.h"
@@ -170,14 +171,20 @@ struct Candidate {
   bool ok = true;
 };
 
-// Which of the three patterns can match a sentence at all, from one cheap
-// pass (see MoneyPatterns()).
+// Where each of the three patterns can match in a sentence, from one cheap
+// pass (see MayStateMoney()): the positions, in order, of the signs, codes
+// and currency words one of which every match holds.
+using Marks = absl::InlinedVector<size_t, 4>;
 struct PossiblePatterns {
-  bool symbol = false;   // SymbolAmount: a currency sign or code
-  bool word = false;     // WordAmount: a currency word or code
-  bool spelled = false;  // SpelledAmount: a currency word in any case
-  bool any() const { return symbol || word || spelled; }
+  Marks symbol;   // SymbolAmount: a currency sign or code, at most kSymbolLead bytes into the match
+  Marks word;     // WordAmount: a currency word or code
+  Marks spelled;  // SpelledAmount: a currency word in any case
+  bool any() const { return !symbol.empty() || !word.empty() || !spelled.empty(); }
 };
+
+// The furthest a SymbolAmount match holds its sign or code from its start:
+// the "$" of "U.S. $".
+constexpr size_t kSymbolLead = 5;
 
 // The last match of each pattern in a sentence. A pattern's leftmost match
 // from `pos` is also its leftmost match from any later position up to its
@@ -191,17 +198,22 @@ struct MatchCache {
   bool sym_valid = false, word_valid = false, spelled_valid = false;
 };
 
-// Leftmost match of `re` at or after `pos`, reusing the cached one. With
-// `groups_re`, the match alone is found with `re` and its groups are read
-// with `groups_re` (see SymbolAmountGroups()).
+// Leftmost match of `re` at or after `pos`, reusing the cached one. Every
+// match holds one of `marks`, at most `lead` bytes after its start (npos:
+// anywhere): with no mark left there is no match, and none starts before
+// the next mark's position minus `lead`. With `groups_re`, the match alone
+// is found with `re` and its groups are read with `groups_re` (see
+// SymbolAmountGroups()).
 size_t CachedMatch(const RE2& re, const RE2* groups_re, std::string_view text, size_t pos, size_t end,
-                   bool possible, re2::StringPiece* groups, int n, size_t* begin, bool* valid) {
-  if (!possible) return std::string_view::npos;
+                   const Marks& marks, size_t lead, re2::StringPiece* groups, int n, size_t* begin, bool* valid) {
   if (*valid && (*begin == std::string_view::npos || *begin >= pos)) return *begin;
-  re2::StringPiece input(text.data(), end);
   *valid = true;
   *begin = std::string_view::npos;
-  if (!re.Match(input, pos, end, RE2::UNANCHORED, groups, groups_re != nullptr ? 1 : n)) return *begin;
+  const auto mark = std::lower_bound(marks.begin(), marks.end(), pos);
+  if (mark == marks.end()) return *begin;
+  const size_t from = lead != std::string_view::npos && *mark > pos + lead ? *mark - lead : pos;
+  re2::StringPiece input(text.data(), end);
+  if (!re.Match(input, from, end, RE2::UNANCHORED, groups, groups_re != nullptr ? 1 : n)) return *begin;
   *begin = static_cast<size_t>(groups[0].data() - text.data());
   if (groups_re != nullptr) {
     const size_t match_end = *begin + groups[0].size();
@@ -220,17 +232,18 @@ bool NextMatch(std::string_view text, size_t pos, size_t end, MatchCache* cache,
   re2::StringPiece* sym = cache->sym;
   re2::StringPiece* word = cache->word;
   re2::StringPiece* spelled = cache->spelled;
-  if (size_t b = CachedMatch(SymbolAmount(), &SymbolAmountGroups(), text, pos, end, cache->possible.symbol, sym, 7,
+  if (size_t b = CachedMatch(SymbolAmount(), &SymbolAmountGroups(), text, pos, end, cache->possible.symbol, kSymbolLead, sym, 7,
                              &cache->sym_begin, &cache->sym_valid);
       b != std::string_view::npos) {
     best = {b, 0};
   }
-  if (size_t b = CachedMatch(WordAmount(), nullptr, text, pos, end, cache->possible.word, word, 4,
+  if (size_t b = CachedMatch(WordAmount(), nullptr, text, pos, end, cache->possible.word, std::string_view::npos, word, 4,
                              &cache->word_begin, &cache->word_valid);
       b != std::string_view::npos && b < best.begin) {
     best = {b, 1};
   }
-  if (size_t b = CachedMatch(SpelledAmount(), nullptr, text, pos, end, cache->possible.spelled, spelled, 4,
+  if (size_t b = CachedMatch(SpelledAmount(), nullptr, text, pos, end, cache->possible.spelled, std::string_view::npos,
+                             spelled, 4,
                              &cache->spelled_begin, &cache->spelled_valid);
       b != std::string_view::npos && b < best.begin) {
     best = {b, 2};
@@ -315,13 +328,12 @@ struct MoneyBytes {
 };
 constexpr MoneyBytes kMoneyBytes;
 
-// What MayStateMoney found so far.
-struct MoneyMarks {
-  bool sign = false, code = false, stem = false;
-};
+// What starts at a position: a currency sign, a code, a currency word
+// (stem).
+enum : uint8_t { kMarkSign = 1, kMarkCode = 2, kMarkStem = 4 };
 
-// Whether a sign, stem or code starts at s[i], recorded in `marks`.
-void MarkMoneyAt(std::string_view s, size_t i, MoneyMarks* marks) {
+// What starts at s[i] (kMark* bits).
+uint8_t MoneyMarkAt(std::string_view s, size_t i) {
   const size_t n = s.size();
   // The byte at k with ASCII letters lowercased (other bytes never become
   // letters this way), or NUL past the end.
@@ -329,53 +341,53 @@ void MarkMoneyAt(std::string_view s, size_t i, MoneyMarks* marks) {
   auto byte = [&](size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(s[k]) : 0; };
   const unsigned char c = static_cast<unsigned char>(s[i]);
   const uint8_t cls = kMoneyBytes.first[c];
-  if (cls == 0) return;
-  bool& sign = marks->sign;
-  bool& stem = marks->stem;
+  if (cls == 0) return 0;
   if (cls & kSignLead) {
+    bool sign = false, stem = false;
     if (c == '$') {
       sign = true;
     } else if (c == 0xE2) {  // € U+20AC, ₹ U+20B9
-      sign = sign || (byte(i + 1) == 0x82 && (byte(i + 2) == 0xAC || byte(i + 2) == 0xB9));
+      sign = byte(i + 1) == 0x82 && (byte(i + 2) == 0xAC || byte(i + 2) == 0xB9);
     } else if (c == 0xC2) {  // £ U+00A3, ¥ U+00A5
-      sign = sign || byte(i + 1) == 0xA3 || byte(i + 1) == 0xA5;
-    } else if (byte(i + 1) == 0xBF) {  // 0xC5: U+017F long s, which (?i) folds with "s"
-      stem = true;                     // let the patterns decide
+      sign = byte(i + 1) == 0xA3 || byte(i + 1) == 0xA5;
+    } else {  // 0xC5: U+017F long s, which (?i) folds with "s"
+      stem = byte(i + 1) == 0xBF;  // let the patterns decide
     }
-    return;
+    return (sign ? kMarkSign : 0) | (stem ? kMarkStem : 0);
   }
-  if ((kMoneyBytes.second[byte(i + 1)] & cls) == 0) return;
+  if ((kMoneyBytes.second[byte(i + 1)] & cls) == 0) return 0;
+  bool stem = false;
   switch (c | 0x20) {
     case 'd':  // dollar
-      stem = stem || (lw(i + 1) == 'o' && lw(i + 2) == 'l' && lw(i + 3) == 'l' && lw(i + 4) == 'a' &&
-                      lw(i + 5) == 'r');
+      stem = lw(i + 1) == 'o' && lw(i + 2) == 'l' && lw(i + 3) == 'l' && lw(i + 4) == 'a' && lw(i + 5) == 'r';
       break;
     case 'p':  // peso, pound
-      stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 's' && lw(i + 3) == 'o') ||
+      stem = (lw(i + 1) == 'e' && lw(i + 2) == 's' && lw(i + 3) == 'o') ||
              (lw(i + 1) == 'o' && lw(i + 2) == 'u' && lw(i + 3) == 'n' && lw(i + 4) == 'd');
       break;
     case 'e':  // euro
-      stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'r' && lw(i + 3) == 'o');
+      stem = lw(i + 1) == 'u' && lw(i + 2) == 'r' && lw(i + 3) == 'o';
       break;
     case 'y':  // yen, yuan
-      stem = stem || (lw(i + 1) == 'e' && lw(i + 2) == 'n') ||
-             (lw(i + 1) == 'u' && lw(i + 2) == 'a' && lw(i + 3) == 'n');
+      stem = (lw(i + 1) == 'e' && lw(i + 2) == 'n') || (lw(i + 1) == 'u' && lw(i + 2) == 'a' && lw(i + 3) == 'n');
       break;
     case 'r':  // rupee
-      stem = stem || (lw(i + 1) == 'u' && lw(i + 2) == 'p' && lw(i + 3) == 'e' && lw(i + 4) == 'e');
+      stem = lw(i + 1) == 'u' && lw(i + 2) == 'p' && lw(i + 3) == 'e' && lw(i + 4) == 'e';
       break;
     default:
       break;
   }
-  if (!marks->code && IsAsciiUpper(c) && IsAsciiUpper(byte(i + 1)) && IsAsciiUpper(byte(i + 2))) {
+  bool code = false;
+  if (IsAsciiUpper(c) && IsAsciiUpper(byte(i + 1)) && IsAsciiUpper(byte(i + 2))) {
     static constexpr std::string_view kCodes[] = {"USD", "EUR", "GBP", "CAD", "AUD", "MXN", "JPY",
                                                   "CHF", "NZD", "INR", "HKD", "SGD", "BRL"};
     const std::string_view three = s.substr(i, 3);
-    for (std::string_view k : kCodes) marks->code = marks->code || three == k;
+    for (std::string_view k : kCodes) code = code || three == k;
   }
+  return (stem ? kMarkStem : 0) | (code ? kMarkCode : 0);
 }
 
-// The positions among the 16 at p where MarkMoneyAt may find something (a
+// The positions among the 16 at p where MoneyMarkAt may find something (a
 // superset): a sign's lead byte, the first two letters of a stem in any
 // case, or two capitals. Reads p[0] to p[16].
 uint32_t MaybeMoneyStarts(const char* p) {
@@ -394,22 +406,27 @@ uint32_t MaybeMoneyStarts(const char* p) {
 // EUR|GBP|CAD|AUD|MXN|JPY|CHF|NZD|INR|HKD|SGD|BRL` written out by hand, and
 // it also tells which patterns cannot match: SymbolAmount needs a sign or a
 // code (every prefix holds one), WordAmount a currency word or a code, and
-// SpelledAmount a currency word. Blocks of 16 bytes are tested at once;
-// only their candidate positions are looked at one by one.
+// SpelledAmount a currency word; where they are tells where each pattern
+// can match. Blocks of 16 bytes are tested at once; only their candidate
+// positions are looked at one by one.
 PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
   const std::string_view s = range.In(text);
-  MoneyMarks marks;
+  PossiblePatterns p;
+  auto mark = [&](size_t i) {
+    const uint8_t m = MoneyMarkAt(s, i);
+    if (m == 0) return;
+    const size_t at = range.begin + i;
+    if (m & (kMarkSign | kMarkCode)) p.symbol.push_back(at);
+    if (m & (kMarkStem | kMarkCode)) p.word.push_back(at);
+    if (m & kMarkStem) p.spelled.push_back(at);
+  };
   size_t i = 0;
   for (; i + 17 <= s.size(); i += 16) {
     for (uint32_t bits = MaybeMoneyStarts(s.data() + i); bits != 0; bits &= bits - 1) {
-      MarkMoneyAt(s, i + static_cast<size_t>(__builtin_ctz(bits)), &marks);
+      mark(i + static_cast<size_t>(__builtin_ctz(bits)));
     }
   }
-  for (; i < s.size(); ++i) MarkMoneyAt(s, i, &marks);
-  PossiblePatterns p;
-  p.symbol = marks.sign || marks.code;
-  p.word = marks.stem || marks.code;
-  p.spelled = marks.stem;
+  for (; i < s.size(); ++i) mark(i);
   return p;
 }
 
