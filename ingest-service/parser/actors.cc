@@ -861,7 +861,8 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     if (possessive_end || head_possessive) name_range.end -= (EndsWith(tokens[end - 1].text, "'s") ? 2 : 1);
     // The canonical name leaves out a lowercase head ("the Help to Heat
     // programme" is "Help to Heat"); the written range keeps it.
-    std::string name(TextRange{name_range.begin, lowercase_head ? tokens[end - 2].range.end : name_range.end}.In(text));
+    const std::string_view name =
+        TextRange{name_range.begin, lowercase_head ? tokens[end - 2].range.end : name_range.end}.In(text);
 
     // An acronym in parentheses right after the name defines it.
     std::string acronym;
@@ -935,9 +936,9 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
       ActorMention a;
       a.kind = ActorKind::kOrganization;
       a.range = name_range;
-      a.name = known ? known->name : name;
+      a.name = known ? known->name : std::string(name);
       a.acronym = acronym;
-      if (a.acronym.empty() && IsAcronym(name)) a.acronym = name;
+      if (a.acronym.empty() && IsAcronym(name)) a.acronym = std::string(name);
       if (a.acronym.empty()) a.acronym = acronyms->AcronymOf(a.name);
       // The gazetteer lends a country, not an acronym the text never used.
       if (known && country.empty()) country = known->country_code;
