@@ -115,16 +115,20 @@ class Renderer {
  private:
   // Collapses white space the way a browser shows it, and normalizes.
   static std::string Clean(std::string_view raw) {
+    auto blank = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; };
     std::string collapsed;
-    bool space = false;
-    for (char c : raw) {
-      if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-        space = true;
+    collapsed.reserve(raw.size());
+    // A word at a time: one space between words, none before the first.
+    for (size_t i = 0; i < raw.size();) {
+      if (blank(raw[i])) {
+        ++i;
         continue;
       }
-      if (space && !collapsed.empty()) collapsed.push_back(' ');
-      space = false;
-      collapsed.push_back(c);
+      size_t end = i + 1;
+      while (end < raw.size() && !blank(raw[end])) ++end;
+      if (!collapsed.empty()) collapsed.push_back(' ');
+      collapsed.append(raw.data() + i, end - i);
+      i = end;
     }
     if (collapsed.empty()) return collapsed;
     absl::StatusOr<std::string> normalized = NormalizeText(collapsed);
@@ -174,10 +178,10 @@ class Renderer {
     pending_ = InlineText();
     // "<strong>Heading</strong><br/>Paragraph…": a run-in heading.
     size_t first = 0;
-    while (first < done.lines.size() && Clean(done.lines[first]).empty()) ++first;
+    std::string line;
+    while (first < done.lines.size() && (line = Clean(done.lines[first])).empty()) ++first;
     if (first < done.lines.size()) {
-      std::string line = Clean(done.lines[first]);
-      std::string bold = Clean(done.bold_prefix);
+      const std::string bold = Clean(done.bold_prefix);
       const bool whole_bold = !bold.empty() && bold == line;
       if (whole_bold && CountWords(line) <= 30) {
         Emit(BlockKind::kHeading, line, 0);
