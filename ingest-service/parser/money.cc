@@ -198,6 +198,38 @@ struct MatchCache {
   bool sym_valid = false, word_valid = false, spelled_valid = false;
 };
 
+// SymbolAmount's groups for its commonest matches, "$" digits [scale word],
+// read without a pattern: "$" then a digit can only be the prefix "\$"; the
+// run of digits, commas and dots is the number (nothing after a number
+// starts with one of them); " million" (any ASCII case) can only be the
+// scale: no range, no suffix. False for any other match (the pattern reads
+// those), e.g. "$5M" or a scale word with U+017F in it.
+bool DollarAmountGroups(const re2::StringPiece& match, re2::StringPiece groups[7]) {
+  const char* p = match.data();
+  const size_t n = match.size();
+  auto numeric = [&](size_t k) { return IsAsciiDigit(static_cast<unsigned char>(p[k])) || p[k] == ',' || p[k] == '.'; };
+  if (n < 2 || p[0] != '$' || !IsAsciiDigit(static_cast<unsigned char>(p[1]))) return false;
+  size_t i = 2;
+  while (i < n && numeric(i)) ++i;
+  re2::StringPiece scale;
+  if (i < n) {
+    if (p[i] != ' ') return false;
+    const std::string_view word(p + i + 1, n - i - 1);
+    bool is_scale = false;
+    for (std::string_view w : {"thousand", "million", "billion", "trillion"}) {
+      is_scale = is_scale || (word.size() == w.size() && ContainsAsciiNoCase(word, w));
+    }
+    if (!is_scale) return false;
+    scale = re2::StringPiece(word.data(), word.size());
+  }
+  groups[0] = match;
+  groups[1] = re2::StringPiece(p, 1);
+  groups[2] = re2::StringPiece(p + 1, i - 1);
+  groups[3] = groups[4] = groups[6] = re2::StringPiece();
+  groups[5] = scale;
+  return true;
+}
+
 // Leftmost match of `re` at or after `pos`, reusing the cached one. Every
 // match holds one of `marks`, at most `lead` bytes after its start (npos:
 // anywhere): with no mark left there is no match, and none starts before
@@ -215,7 +247,7 @@ size_t CachedMatch(const RE2& re, const RE2* groups_re, std::string_view text, s
   re2::StringPiece input(text.data(), end);
   if (!re.Match(input, from, end, RE2::UNANCHORED, groups, groups_re != nullptr ? 1 : n)) return *begin;
   *begin = static_cast<size_t>(groups[0].data() - text.data());
-  if (groups_re != nullptr) {
+  if (groups_re != nullptr && !DollarAmountGroups(groups[0], groups)) {
     const size_t match_end = *begin + groups[0].size();
     if (!groups_re->Match(input, *begin, match_end, RE2::ANCHOR_BOTH, groups, n)) {
       re.Match(input, *begin, match_end, RE2::ANCHOR_BOTH, groups, n);  // not expected; the slow way
