@@ -1,6 +1,10 @@
 #include "funding_context.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "byte_scan.h"
 
 #include "text_util.h"
 
@@ -30,8 +34,8 @@ const RE2& CuePattern() {
   return re;
 }
 
-FundingStage StageOf(std::string_view cue) {
-  std::string w = ToLower(cue);
+// `w` is the cue in ASCII lowercase.
+FundingStage StageOf(std::string_view w) {
   auto starts = [&](std::string_view p) { return StartsWith(w, p); };
   if (starts("commit")) return pledgebook::v1::FUNDING_STAGE_COMMITTED;
   if (starts("pledg") || starts("announc") || starts("unveil")) return pledgebook::v1::FUNDING_STAGE_ANNOUNCED;
@@ -45,18 +49,121 @@ FundingStage StageOf(std::string_view cue) {
   return pledgebook::v1::FUNDING_STAGE_UNSPECIFIED;  // invest, provide, fund: stage from context
 }
 
+// Whether `s` holds U+017F (long s) or U+212A (Kelvin sign), which RE2's
+// (?i) folds into "s" and "k": hand matchers of (?i) patterns leave such
+// text to the pattern.
+bool HasFoldedLetter(std::string_view s) {
+  return s.find("\xC5\xBF") != std::string_view::npos || s.find("\xE2\x84\xAA") != std::string_view::npos;
+}
+
+bool IsWordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The words of CuePattern: a stem and its endings, as in the pattern
+// ("|s|ed" for stem(?:s|ed)?).
+struct CueWord {
+  std::string_view stem;
+  std::string_view endings;
+};
+constexpr CueWord kCueWords[] = {
+    {"commit", "|s|ted|ting|ment|ments"},
+    {"pledg", "e|es|ed|ing"},
+    {"announc", "e|es|ed|ing"},
+    {"unveil", "|s|ed|ing"},
+    {"appropriat", "e|es|ed|ing|ion|ions"},
+    {"dedicat", "e|es|ed|ing"},
+    {"allocat", "e|es|ed|ing"},
+    {"authoriz", "e|es|ed|ing"},
+    {"award", "|s|ed|ing"},
+    {"grant", "|s|ed|ing"},
+    {"obligat", "e|es|ed|ing"},
+    {"disburs", "e|es|ed|ing|ement"},
+    {"spen", "d|ds|t|ding"},
+    {"invest", "|s|ed|ing|ment|ments"},
+    {"provid", "e|es|ed|ing"},
+    {"fund", "|s|ed|ing"},
+    {"contribut", "e|es|ed|ing|ion|ions"},
+    {"deliver", "|s|ed|ing"},
+    {"mobiliz", "e|es|ed|ing"},
+    {"plan", "|s|ned|ning"},
+    {"propos", "e|es|ed|ing"},
+    {"request", "|s|ed|ing"},
+    {"donat", "e|es|ed|ing|ion"},
+    {"loan", "|s|ed"},
+    {"financ", "e|es|ed|ing"},
+};
+
+// Whether `s` is `lower` (ASCII lowercase letters) in any ASCII case.
+bool EqualsNoCase(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t k = 0; k < s.size(); ++k) {
+    if ((s[k] | 0x20) != lower[k]) return false;
+  }
+  return true;
+}
+
+// The end of the cue word that starts at `i` (a word start), or 0.
+size_t CueWordAt(std::string_view text, size_t i, size_t end) {
+  // The words by first letter, as bits of kCueWords.
+  static const auto by_letter = [] {
+    std::array<uint32_t, 26> bits{};
+    for (size_t w = 0; w < std::size(kCueWords); ++w) bits[kCueWords[w].stem[0] - 'a'] |= uint32_t{1} << w;
+    return bits;
+  }();
+  for (uint32_t bits = by_letter[(text[i] | 0x20) - 'a']; bits != 0; bits &= bits - 1) {
+    const CueWord& c = kCueWords[__builtin_ctz(bits)];
+    if (i + c.stem.size() > end || !EqualsNoCase(text.substr(i, c.stem.size()), c.stem)) continue;
+    size_t e = i + c.stem.size();
+    while (e < end && IsWordByte(text[e])) ++e;
+    const std::string_view ending = text.substr(i + c.stem.size(), e - i - c.stem.size());
+    for (size_t at = 0;;) {
+      const size_t bar = c.endings.find('|', at);
+      if (EqualsNoCase(ending, c.endings.substr(at, bar - at))) return e;
+      if (bar == std::string_view::npos) break;
+      at = bar + 1;
+    }
+    return 0;  // stems do not start one another
+  }
+  return 0;
+}
+
+// The matches of CuePattern in `range`. The pattern is \b(WORDS)\b over
+// ASCII letters, so its matches are the whole ASCII words ([A-Za-z0-9_] runs,
+// cut at range.end) that are one of the words in any ASCII case; found by
+// hand, as RE2's setup per search dominated these short sentences.
 std::vector<Cue> FindCues(std::string_view text, TextRange range) {
   std::vector<Cue> cues;
-  re2::StringPiece input(text.data(), range.end);
-  // Group 1 spans the whole match (only \b around it): asking for the
-  // match alone spares RE2 the submatch pass.
-  re2::StringPiece m[1];
-  size_t pos = range.begin;
-  while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 1)) {
-    size_t b = static_cast<size_t>(m[0].data() - text.data());
-    cues.push_back({{b, b + m[0].size()}, StageOf(std::string_view(m[0].data(), m[0].size()))});
-    pos = b + m[0].size();
+  if (HasFoldedLetter(text.substr(range.begin, range.end - range.begin))) {
+    re2::StringPiece input(text.data(), range.end);
+    // Group 1 spans the whole match (only \b around it): asking for the
+    // match alone spares RE2 the submatch pass.
+    re2::StringPiece m[1];
+    size_t pos = range.begin;
+    while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 1)) {
+      size_t b = static_cast<size_t>(m[0].data() - text.data());
+      cues.push_back({{b, b + m[0].size()}, StageOf(ToLower(std::string_view(m[0].data(), m[0].size())))});
+      pos = b + m[0].size();
+    }
+    return cues;
   }
+  // Word starts: a letter after a byte that is not a word byte (or none).
+  auto block = [](const char* p) {
+    const Bytes16 v = Load16(p), prev = Load16(p - 1);
+    auto word = [](Bytes16 b) {
+      return InRange(b | 0x20, 'a', 'z') | InRange(b, '0', '9') | static_cast<Bool16>(b == '_');
+    };
+    return BitMask(InRange(v | 0x20, 'a', 'z') & ~word(prev));
+  };
+  auto at = [&](size_t k) {
+    return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !IsWordByte(text[k - 1]));
+  };
+  ScanCandidates(text.data(), range.begin, range.end, block, at, [&](size_t k) {
+    if (const size_t e = CueWordAt(text, k, range.end)) {
+      char lower[16];  // no cue word is longer
+      for (size_t j = k; j < e; ++j) lower[j - k] = static_cast<char>(text[j] | 0x20);
+      cues.push_back({{k, e}, StageOf(std::string_view(lower, e - k))});
+    }
+    return false;
+  });
   return cues;
 }
 
@@ -65,15 +172,41 @@ std::vector<Cue> FindCues(std::string_view text, TextRange range) {
 size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
   static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
   size_t start = floor;
-  // Every break starts with ';', ',' or ':'.
   const std::string_view window = text.substr(floor, pos > floor ? pos - floor : 0);
-  if (window.find_first_of(";,:") == std::string_view::npos) return start;
-  re2::StringPiece input(text.data(), pos);
-  re2::StringPiece m[1];  // group 1 is the whole match
-  size_t at = floor;
-  while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 1)) {
-    start = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
-    at = start;
+  if (HasFoldedLetter(window)) {
+    re2::StringPiece input(text.data(), pos);
+    re2::StringPiece m[1];  // group 1 is the whole match
+    size_t at = floor;
+    while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 1)) {
+      start = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
+      at = start;
+    }
+    return start;
+  }
+  // The pattern by hand: its alternatives cannot overlap and at most one
+  // matches at a position, so the last match of a left-to-right scan that
+  // resumes after each match is the one the repeated search finds.
+  auto break_at = [&](size_t i) -> size_t {  // the length of a break at window[i], or 0
+    const char c = window[i];
+    if (i + 1 >= window.size() || window[i + 1] != ' ') return 0;
+    if (c == ';' || c == ':') return 2;
+    if (c != ',') return 0;
+    for (std::string_view w : {"which", "who", "while", "whereas"}) {  // then a space
+      if (i + 3 + w.size() > window.size() || window[i + 2 + w.size()] != ' ') continue;
+      bool same = true;
+      for (size_t k = 0; k < w.size() && same; ++k) same = (window[i + 2 + k] | 0x20) == w[k];
+      if (same) return 3 + w.size();
+    }
+    return 0;
+  };
+  for (size_t i = 0; i < window.size();) {
+    const size_t n = break_at(i);
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    i += n;
+    start = floor + i;
   }
   return start;
 }
