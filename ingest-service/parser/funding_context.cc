@@ -249,6 +249,8 @@ std::vector<const ActorMention*> Coordinated(std::string_view text,
 bool RecipientEndsAt(std::string_view w, size_t i) {
   const std::string_view r = w.substr(i);
   if (r.empty()) return true;                                         // $
+  // Every other end starts with one of these: most positions fail here.
+  if (r[0] != '.' && r[0] != ',' && r[0] != ';' && r[0] != ' ') return false;
   if (r == ".") return true;                                          // \.$
   if (StartsWith(r, ", ") || StartsWith(r, "; ")) return true;        // ", " "; "
   if (r.size() >= 3 && r[0] == '.' && r[1] == ' ' && IsAsciiUpper(static_cast<unsigned char>(r[2]))) return true;
