@@ -170,10 +170,10 @@ std::vector<Cue> FindCues(std::string_view text, TextRange range) {
 // Start of the clause that holds position `pos`: after the last ";" or a
 // relative/adverbial clause opener before it.
 size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
-  static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
   size_t start = floor;
   const std::string_view window = text.substr(floor, pos > floor ? pos - floor : 0);
   if (HasFoldedLetter(window)) {
+    static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
     re2::StringPiece input(text.data(), pos);
     re2::StringPiece m[1];  // group 1 is the whole match
     size_t at = floor;
@@ -286,7 +286,6 @@ bool RecipientFrom(std::string_view w, size_t t, size_t* end) {
 }
 
 std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit) {
-  static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
   std::string_view window = text.substr(from, limit - from);
   // The pattern starts with " to " or " for ".
   if (!StartsWith(window, " to ") && !StartsWith(window, " for ")) return "";
@@ -295,6 +294,8 @@ std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit)
   // order of preference: with "the " skipped first, then with it kept.
   // Text that is not well-formed UTF-8 is left to the pattern.
   if (!IsWellFormedUtf8(window)) {
+    // Compiled only if needed: the counted group makes it costly to build.
+    static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
     if (!RE2::PartialMatch(window, re, &recipient)) return "";
   } else {
     const size_t p = StartsWith(window, " to ") ? 4 : 5;
@@ -362,16 +363,27 @@ bool HasTwoYears(std::string_view s) {
   return false;
 }
 
-// FullMatch(gap, re) for re = (?i)^[^,;.]{0,max_chars}?\b(?:WORDS)(?: the)? $
+// The patterns EndsWithPreposition stands for, compiled only if text needs
+// them: their counted prefixes make them costly to build.
+const RE2& SourceBefore() {
+  static const RE2 re(R"((?i)^[^,;.]{0,40}?\b(?:from|by|through|via)(?: the)? $)");
+  return re;
+}
+const RE2& InLawBefore() {
+  static const RE2 re(R"((?i)^[^,;.]{0,80}?\b(?:in|under|from|through|by)(?: the)? $)");
+  return re;
+}
+
+// FullMatch(gap, re()) for re() = (?i)^[^,;.]{0,max_chars}?\b(?:WORDS)(?: the)? $
 // (WORDS lowercase ASCII letters without "s" or "k"), by hand: the counted
 // prefix made RE2 slow. The gap ends with one of the words and a space, or
 // with one of them and " the ", the word at a word boundary after at most
 // `max_chars` characters none of which is ",", ";" or ".". Text that is not
 // well-formed UTF-8 is left to the pattern.
 bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initializer_list<std::string_view> words,
-                         const RE2& re) {
+                         const RE2& (*re)()) {
   if (gap.empty() || gap.back() != ' ' || gap.find_first_of(",;.") != std::string_view::npos) return false;
-  if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re);
+  if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re());
   auto word_byte = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
   auto ends_with_word = [&](std::string_view head) {  // head ends with a word of the list
     for (std::string_view w : words) {
@@ -437,7 +449,6 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     });
     if (!inside_name) cues.push_back(c);
   }
-  static const RE2 source_before(R"((?i)^[^,;.]{0,40}?\b(?:from|by|through|via)(?: the)? $)");
   // "…, funded by President Biden's American Rescue Plan and administered
   // by the Economic Development Administration (EDA)": the body that
   // administers or funds, further along the sentence.
@@ -572,7 +583,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
       std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
       // The pattern ends with a space and has no ",;." anywhere.
-      if (EndsWithPreposition(gap, 40, {"from", "by", "through", "via"}, source_before)) {
+      if (EndsWithPreposition(gap, 40, {"from", "by", "through", "via"}, SourceBefore)) {
         ctx.funders.push_back(a);
         // "from X and Y"
         size_t m = k + 1;
@@ -623,14 +634,13 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     // Infrastructure Law", "drawing on $7.5 billion in the U.S. Bipartisan
     // Infrastructure Law").
     if (ctx.funders.empty()) {
-      static const RE2 in_law_before(R"((?i)^[^,;.]{0,80}?\b(?:in|under|from|through|by)(?: the)? $)");
       static const RE2 law_name(R"(\b(?:Act|Law|Deal|Bill|Plan)\b)");
       for (const ActorMention* a : candidates) {
         if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
         const std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
         if (a->kind == ActorKind::kOrganization && !gap.empty() && gap.back() == ' ' &&
             gap.find_first_of(",;.") == std::string_view::npos && RE2::PartialMatch(a->name, law_name) &&
-            EndsWithPreposition(gap, 80, {"in", "under", "from", "through", "by"}, in_law_before)) {
+            EndsWithPreposition(gap, 80, {"in", "under", "from", "through", "by"}, InLawBefore)) {
           ctx.funders.push_back(a);
         }
         break;
