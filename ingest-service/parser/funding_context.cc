@@ -56,6 +56,16 @@ bool HasFoldedLetter(std::string_view s) {
   return s.find("\xC5\xBF") != std::string_view::npos || s.find("\xE2\x84\xAA") != std::string_view::npos;
 }
 
+// Whether `s` holds one of the bytes Cs (find_first_of calls memchr on the
+// set for every byte of `s`).
+template <char... Cs>
+bool HasAnyOf(std::string_view s) {
+  for (char c : s) {
+    if (((c == Cs) || ...)) return true;
+  }
+  return false;
+}
+
 bool IsWordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // The words of CuePattern: a stem and its endings, as in the pattern
@@ -103,13 +113,19 @@ bool EqualsNoCase(std::string_view s, std::string_view lower) {
 
 // The end of the cue word that starts at `i` (a word start), or 0.
 size_t CueWordAt(std::string_view text, size_t i, size_t end) {
-  // The words by first letter, as bits of kCueWords.
-  static const auto by_letter = [] {
-    std::array<uint32_t, 26> bits{};
-    for (size_t w = 0; w < std::size(kCueWords); ++w) bits[kCueWords[w].stem[0] - 'a'] |= uint32_t{1} << w;
+  // The words by their first two letters, as bits of kCueWords: most words
+  // are rejected by this lookup.
+  static const auto by_pair = [] {
+    std::array<uint32_t, 26 * 26> bits{};
+    for (size_t w = 0; w < std::size(kCueWords); ++w) {
+      bits[(kCueWords[w].stem[0] - 'a') * 26 + (kCueWords[w].stem[1] - 'a')] |= uint32_t{1} << w;
+    }
     return bits;
   }();
-  for (uint32_t bits = by_letter[(text[i] | 0x20) - 'a']; bits != 0; bits &= bits - 1) {
+  if (i + 2 > end) return 0;  // every stem has four letters or more
+  const unsigned char c0 = static_cast<unsigned char>(text[i] | 0x20), c1 = static_cast<unsigned char>(text[i + 1] | 0x20);
+  if (!IsAsciiLower(c0) || !IsAsciiLower(c1)) return 0;
+  for (uint32_t bits = by_pair[(c0 - 'a') * 26 + (c1 - 'a')]; bits != 0; bits &= bits - 1) {
     const CueWord& c = kCueWords[__builtin_ctz(bits)];
     if (i + c.stem.size() > end || !EqualsNoCase(text.substr(i, c.stem.size()), c.stem)) continue;
     size_t e = i + c.stem.size();
@@ -132,6 +148,7 @@ size_t CueWordAt(std::string_view text, size_t i, size_t end) {
 // hand, as RE2's setup per search dominated these short sentences.
 std::vector<Cue> FindCues(std::string_view text, TextRange range) {
   std::vector<Cue> cues;
+  cues.reserve(8);
   if (HasFoldedLetter(text.substr(range.begin, range.end - range.begin))) {
     re2::StringPiece input(text.data(), range.end);
     // Group 1 spans the whole match (only \b around it): asking for the
@@ -382,7 +399,7 @@ const RE2& InLawBefore() {
 // well-formed UTF-8 is left to the pattern.
 bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initializer_list<std::string_view> words,
                          const RE2& (*re)()) {
-  if (gap.empty() || gap.back() != ' ' || gap.find_first_of(",;.") != std::string_view::npos) return false;
+  if (gap.empty() || gap.back() != ' ' || HasAnyOf<',', ';', '.'>(gap)) return false;
   if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re());
   auto word_byte = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
   auto ends_with_word = [&](std::string_view head) {  // head ends with a word of the list
@@ -442,13 +459,15 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   };
   // Words inside names are not cues: the "Plan" of "American Rescue Plan",
   // the "Fund" of "Capital Projects Fund".
-  std::vector<Cue> cues;
-  for (const Cue& c : FindCues(text, sentence)) {
-    bool inside_name = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
-      return a.kind == ActorKind::kOrganization && c.range.begin >= a.range.begin && c.range.end <= a.range.end;
-    });
-    if (!inside_name) cues.push_back(c);
-  }
+  std::vector<Cue> cues = FindCues(text, sentence);
+  cues.erase(std::remove_if(cues.begin(), cues.end(),
+                            [&](const Cue& c) {
+                              return std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
+                                return a.kind == ActorKind::kOrganization && c.range.begin >= a.range.begin &&
+                                       c.range.end <= a.range.end;
+                              });
+                            }),
+             cues.end());
   // "…, funded by President Biden's American Rescue Plan and administered
   // by the Economic Development Administration (EDA)": the body that
   // administers or funds, further along the sentence.
@@ -530,7 +549,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         // DFA large enough to be rebuilt on every call: every byte of the gap
         // is outside ";:()" (the verbs hold none), and the leftmost verb
         // starts within the first 80 bytes.
-        if (gap.find_first_of(";:()") != std::string_view::npos) continue;
+        if (HasAnyOf<';', ':', '(', ')'>(gap)) continue;
         {
           re2::StringPiece verb;
           if (!spends_verb.Match(re2::StringPiece(gap.data(), gap.size()), 0, gap.size(), RE2::UNANCHORED, &verb, 1) ||
@@ -639,7 +658,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
         const std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
         if (a->kind == ActorKind::kOrganization && !gap.empty() && gap.back() == ' ' &&
-            gap.find_first_of(",;.") == std::string_view::npos && RE2::PartialMatch(a->name, law_name) &&
+            !HasAnyOf<',', ';', '.'>(gap) && RE2::PartialMatch(a->name, law_name) &&
             EndsWithPreposition(gap, 80, {"in", "under", "from", "through", "by"}, InLawBefore)) {
           ctx.funders.push_back(a);
         }
