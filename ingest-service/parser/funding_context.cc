@@ -68,13 +68,65 @@ bool HasAnyOf(std::string_view s) {
 
 bool IsWordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// The words of CuePattern: a stem and its endings, as in the pattern
-// ("|s|ed" for stem(?:s|ed)?).
-struct CueWord {
+// Whether `s` is `lower` (ASCII lowercase letters) in any ASCII case.
+bool EqualsNoCase(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t k = 0; k < s.size(); ++k) {
+    if ((s[k] | 0x20) != lower[k]) return false;
+  }
+  return true;
+}
+
+// A word of a (?i)\b(?:WORDS)\b pattern: a stem and its endings, as in the
+// pattern ("|s|ed" for stem(?:s|ed)?); ASCII lowercase letters.
+struct StemWord {
   std::string_view stem;
   std::string_view endings;
 };
-constexpr CueWord kCueWords[] = {
+
+// The words of such a pattern (at most 32, stems of two letters or more,
+// none the start of another), matched by hand at word starts. Outside text
+// with U+017F or U+212A its matches are the whole ASCII words ([A-Za-z0-9_]
+// runs) that are one of the words in any ASCII case.
+class WordList {
+ public:
+  template <size_t N>
+  explicit WordList(const StemWord (&words)[N]) : words_(words) {
+    static_assert(N <= 32);
+    for (size_t w = 0; w < N; ++w) by_pair_[(words[w].stem[0] - 'a') * 26 + (words[w].stem[1] - 'a')] |= uint32_t{1} << w;
+  }
+
+  // The end of the word of the list that starts at `i` (a word start) and
+  // ends by `end`, or 0.
+  size_t EndAt(std::string_view text, size_t i, size_t end) const {
+    if (i + 2 > end) return 0;
+    const unsigned char c0 = static_cast<unsigned char>(text[i] | 0x20), c1 = static_cast<unsigned char>(text[i + 1] | 0x20);
+    if (!IsAsciiLower(c0) || !IsAsciiLower(c1)) return 0;
+    // The words by their first two letters: most words are rejected here.
+    for (uint32_t bits = by_pair_[(c0 - 'a') * 26 + (c1 - 'a')]; bits != 0; bits &= bits - 1) {
+      const StemWord& c = words_[__builtin_ctz(bits)];
+      if (i + c.stem.size() > end || !EqualsNoCase(text.substr(i, c.stem.size()), c.stem)) continue;
+      size_t e = i + c.stem.size();
+      while (e < end && IsWordByte(text[e])) ++e;
+      const std::string_view ending = text.substr(i + c.stem.size(), e - i - c.stem.size());
+      for (size_t at = 0;;) {
+        const size_t bar = c.endings.find('|', at);
+        if (EqualsNoCase(ending, c.endings.substr(at, bar - at))) return e;
+        if (bar == std::string_view::npos) break;
+        at = bar + 1;
+      }
+      return 0;  // stems do not start one another
+    }
+    return 0;
+  }
+
+ private:
+  const StemWord* words_;
+  std::array<uint32_t, 26 * 26> by_pair_{};
+};
+
+// The words of CuePattern.
+constexpr StemWord kCueWords[] = {
     {"commit", "|s|ted|ting|ment|ments"},
     {"pledg", "e|es|ed|ing"},
     {"announc", "e|es|ed|ing"},
@@ -102,44 +154,17 @@ constexpr CueWord kCueWords[] = {
     {"financ", "e|es|ed|ing"},
 };
 
-// Whether `s` is `lower` (ASCII lowercase letters) in any ASCII case.
-bool EqualsNoCase(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (size_t k = 0; k < s.size(); ++k) {
-    if ((s[k] | 0x20) != lower[k]) return false;
-  }
-  return true;
+// Word starts in the 16 bytes at p: an ASCII letter after a byte that is not
+// a word byte (for ScanCandidates).
+uint32_t WordStarts(const char* p) {
+  const Bytes16 v = Load16(p), prev = Load16(p - 1);
+  const Bool16 prev_word = InRange(prev | 0x20, 'a', 'z') | InRange(prev, '0', '9') | static_cast<Bool16>(prev == '_');
+  return BitMask(InRange(v | 0x20, 'a', 'z') & ~prev_word);
 }
 
-// The end of the cue word that starts at `i` (a word start), or 0.
-size_t CueWordAt(std::string_view text, size_t i, size_t end) {
-  // The words by their first two letters, as bits of kCueWords: most words
-  // are rejected by this lookup.
-  static const auto by_pair = [] {
-    std::array<uint32_t, 26 * 26> bits{};
-    for (size_t w = 0; w < std::size(kCueWords); ++w) {
-      bits[(kCueWords[w].stem[0] - 'a') * 26 + (kCueWords[w].stem[1] - 'a')] |= uint32_t{1} << w;
-    }
-    return bits;
-  }();
-  if (i + 2 > end) return 0;  // every stem has four letters or more
-  const unsigned char c0 = static_cast<unsigned char>(text[i] | 0x20), c1 = static_cast<unsigned char>(text[i + 1] | 0x20);
-  if (!IsAsciiLower(c0) || !IsAsciiLower(c1)) return 0;
-  for (uint32_t bits = by_pair[(c0 - 'a') * 26 + (c1 - 'a')]; bits != 0; bits &= bits - 1) {
-    const CueWord& c = kCueWords[__builtin_ctz(bits)];
-    if (i + c.stem.size() > end || !EqualsNoCase(text.substr(i, c.stem.size()), c.stem)) continue;
-    size_t e = i + c.stem.size();
-    while (e < end && IsWordByte(text[e])) ++e;
-    const std::string_view ending = text.substr(i + c.stem.size(), e - i - c.stem.size());
-    for (size_t at = 0;;) {
-      const size_t bar = c.endings.find('|', at);
-      if (EqualsNoCase(ending, c.endings.substr(at, bar - at))) return e;
-      if (bar == std::string_view::npos) break;
-      at = bar + 1;
-    }
-    return 0;  // stems do not start one another
-  }
-  return 0;
+// The same test for one position of `text`.
+bool IsWordStart(std::string_view text, size_t k) {
+  return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !IsWordByte(text[k - 1]));
 }
 
 // The matches of CuePattern in `range`. The pattern is \b(WORDS)\b over
@@ -162,19 +187,10 @@ std::vector<Cue> FindCues(std::string_view text, TextRange range) {
     }
     return cues;
   }
-  // Word starts: a letter after a byte that is not a word byte (or none).
-  auto block = [](const char* p) {
-    const Bytes16 v = Load16(p), prev = Load16(p - 1);
-    auto word = [](Bytes16 b) {
-      return InRange(b | 0x20, 'a', 'z') | InRange(b, '0', '9') | static_cast<Bool16>(b == '_');
-    };
-    return BitMask(InRange(v | 0x20, 'a', 'z') & ~word(prev));
-  };
-  auto at = [&](size_t k) {
-    return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !IsWordByte(text[k - 1]));
-  };
-  ScanCandidates(text.data(), range.begin, range.end, block, at, [&](size_t k) {
-    if (const size_t e = CueWordAt(text, k, range.end)) {
+  static const WordList words(kCueWords);
+  auto at = [&](size_t k) { return IsWordStart(text, k); };
+  ScanCandidates(text.data(), range.begin, range.end, WordStarts, at, [&](size_t k) {
+    if (const size_t e = words.EndAt(text, k, range.end)) {
       char lower[16];  // no cue word is longer
       for (size_t j = k; j < e; ++j) lower[j - k] = static_cast<char>(text[j] | 0x20);
       cues.push_back({{k, e}, StageOf(std::string_view(lower, e - k))});
@@ -424,6 +440,65 @@ bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initialize
   return false;
 }
 
+// Whether the leftmost match of spends_verb in `gap` starts within its first
+// `max` bytes: whether a word of the list starts there (see WordList).
+bool SpendsVerbWithin(std::string_view gap, size_t max) {
+  if (HasFoldedLetter(gap)) {
+    static const RE2 spends_verb(
+        R"((?i)\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b)");
+    re2::StringPiece verb;
+    return spends_verb.Match(re2::StringPiece(gap.data(), gap.size()), 0, gap.size(), RE2::UNANCHORED, &verb, 1) &&
+           static_cast<size_t>(verb.data() - gap.data()) <= max;
+  }
+  static constexpr StemWord kSpendsWords[] = {
+      {"us", "e|es|ed|ing"},       {"leverag", "e|es|ed|ing"},   {"invest", "|s|ed|ing"},  {"commit", "|s|ted|ting"},
+      {"award", "|s|ed|ing"},      {"provid", "e|es|ed|ing"},    {"spen", "d|ds|t|ding"},  {"budget", "|s|ed|ing"},
+      {"allocat", "e|es|ed|ing"},  {"dedicat", "e|es|ed|ing"},   {"pledg", "e|es|ed|ing"}, {"contribut", "e|es|ed|ing"},
+      {"grant", "|s|ed|ing"},      {"fund", "|s|ed|ing"},        {"announc", "e|es|ed|ing"},
+  };
+  static const WordList words(kSpendsWords);
+  const size_t starts_end = std::min(gap.size(), max + 1);
+  auto at = [&](size_t k) { return IsWordStart(gap, k); };
+  return ScanCandidates(gap.data(), 0, starts_end, WordStarts, at,
+                        [&](size_t k) { return words.EndAt(gap, k, gap.size()) != 0; }) < starts_end;
+}
+
+// Whether the clause text `before` an actor leaves it opening the clause:
+// PartialMatch(before, R"((?:^[\s•*-]*|, )(?:[Tt]he )?(?:(?:State|City|
+// Commonwealth|County|Town|Government|Province) of )?$)"), or with
+// after_comma false FullMatch(before, R"([\s•*-]*(?:[Tt]he )?(?:(?:State|
+// …|Province) of )?)"). By hand: the patterns are case-sensitive literals,
+// so `before` is tried without each optional suffix that it ends with.
+bool OpensClause(std::string_view before, bool after_comma) {
+  // ^[\s•*-]*: RE2's \s is [\t\n\f\r ].
+  auto bullets_only = [](std::string_view r) {
+    for (size_t i = 0; i < r.size();) {
+      const char c = r[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '*' || c == '-') {
+        ++i;
+      } else if (r.substr(i, 3) == "\xE2\x80\xA2") {  // •
+        i += 3;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  auto opens = [&](std::string_view r) { return bullets_only(r) || (after_comma && EndsWith(r, ", ")); };
+  auto opens_after_the = [&](std::string_view r) {  // (?:[Tt]he )? then `opens`
+    if (opens(r)) return true;
+    return (EndsWith(r, "The ") || EndsWith(r, "the ")) && opens(r.substr(0, r.size() - 4));
+  };
+  if (opens_after_the(before)) return true;
+  for (std::string_view place : {"State", "City", "Commonwealth", "County", "Town", "Government", "Province"}) {
+    const size_t n = place.size() + 4;  // "<place> of "
+    if (before.size() >= n && EndsWith(before, " of ") && before.substr(before.size() - n, place.size()) == place) {
+      return opens_after_the(before.substr(0, before.size() - n));
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
@@ -520,14 +595,8 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     // source, the administration the funder), "The State of Vermont has
     // committed $150 million", "Yavapai County, Arizona is using $20 million".
     {
-      static const RE2 opens_clause(
-          R"((?:^[\s•*-]*|, )(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?$)");
-      static const RE2 opens_sentence(
-          R"([\s•*-]*(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?)");
       // The gap must be (?i)^[^;:()]{0,80}?\b(VERB)\b[^;:()]*$, tested below as
       // no ";:()" and a VERB starting within 80 bytes.
-      static const RE2 spends_verb(
-          R"((?i)\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b)");
       const ActorMention* subject = nullptr;
       for (const ActorMention& a : actors) {
         if (a.range.begin < clause || a.range.end > money.range.begin) continue;
@@ -541,22 +610,16 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
             !EndsWith(before, ", The ") && !EndsWith(before, " of ")) {
           continue;
         }
-        if (!RE2::PartialMatch(before, opens_clause)) continue;
+        if (!OpensClause(before, /*after_comma=*/true)) continue;
         // A place after a comma is mostly a location ("its Bowie, Maryland
         // facility"); a place is a subject only where the sentence starts.
-        if (a.kind == ActorKind::kPlace && !RE2::FullMatch(before, opens_sentence)) continue;
+        if (a.kind == ActorKind::kPlace && !OpensClause(before, /*after_comma=*/false)) continue;
         // FullMatch(gap, spends) without the counted prefix, which made the
         // DFA large enough to be rebuilt on every call: every byte of the gap
         // is outside ";:()" (the verbs hold none), and the leftmost verb
         // starts within the first 80 bytes.
         if (HasAnyOf<';', ':', '(', ')'>(gap)) continue;
-        {
-          re2::StringPiece verb;
-          if (!spends_verb.Match(re2::StringPiece(gap.data(), gap.size()), 0, gap.size(), RE2::UNANCHORED, &verb, 1) ||
-              static_cast<size_t>(verb.data() - gap.data()) > 80) {
-            continue;
-          }
-        }
+        if (!SpendsVerbWithin(gap, 80)) continue;
         // The nearest such subject; a state after its county or city ("Boone
         // County, Kentucky") qualifies it and is not a subject of its own.
         if (subject != nullptr && a.kind != ActorKind::kOrganization &&
