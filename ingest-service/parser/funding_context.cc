@@ -1,6 +1,10 @@
 #include "funding_context.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "byte_scan.h"
 
 #include "text_util.h"
 
@@ -30,8 +34,8 @@ const RE2& CuePattern() {
   return re;
 }
 
-FundingStage StageOf(std::string_view cue) {
-  std::string w = ToLower(cue);
+// `w` is the cue in ASCII lowercase.
+FundingStage StageOf(std::string_view w) {
   auto starts = [&](std::string_view p) { return StartsWith(w, p); };
   if (starts("commit")) return pledgebook::v1::FUNDING_STAGE_COMMITTED;
   if (starts("pledg") || starts("announc") || starts("unveil")) return pledgebook::v1::FUNDING_STAGE_ANNOUNCED;
@@ -45,35 +49,197 @@ FundingStage StageOf(std::string_view cue) {
   return pledgebook::v1::FUNDING_STAGE_UNSPECIFIED;  // invest, provide, fund: stage from context
 }
 
+// Whether `s` holds U+017F (long s) or U+212A (Kelvin sign), which RE2's
+// (?i) folds into "s" and "k": hand matchers of (?i) patterns leave such
+// text to the pattern.
+bool HasFoldedLetter(std::string_view s) {
+  return s.find("\xC5\xBF") != std::string_view::npos || s.find("\xE2\x84\xAA") != std::string_view::npos;
+}
+
+// Whether `s` holds one of the bytes Cs (find_first_of calls memchr on the
+// set for every byte of `s`).
+template <char... Cs>
+bool HasAnyOf(std::string_view s) {
+  for (char c : s) {
+    if (((c == Cs) || ...)) return true;
+  }
+  return false;
+}
+
+bool IsWordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether `s` is `lower` (ASCII lowercase letters) in any ASCII case.
+bool EqualsNoCase(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t k = 0; k < s.size(); ++k) {
+    if ((s[k] | 0x20) != lower[k]) return false;
+  }
+  return true;
+}
+
+// A word of a (?i)\b(?:WORDS)\b pattern: a stem and its endings, as in the
+// pattern ("|s|ed" for stem(?:s|ed)?); ASCII lowercase letters.
+struct StemWord {
+  std::string_view stem;
+  std::string_view endings;
+};
+
+// The words of such a pattern (at most 32, stems of two letters or more,
+// none the start of another), matched by hand at word starts. Outside text
+// with U+017F or U+212A its matches are the whole ASCII words ([A-Za-z0-9_]
+// runs) that are one of the words in any ASCII case.
+class WordList {
+ public:
+  template <size_t N>
+  explicit WordList(const StemWord (&words)[N]) : words_(words) {
+    static_assert(N <= 32);
+    for (size_t w = 0; w < N; ++w) by_pair_[(words[w].stem[0] - 'a') * 26 + (words[w].stem[1] - 'a')] |= uint32_t{1} << w;
+  }
+
+  // The end of the word of the list that starts at `i` (a word start) and
+  // ends by `end`, or 0.
+  size_t EndAt(std::string_view text, size_t i, size_t end) const {
+    if (i + 2 > end) return 0;
+    const unsigned char c0 = static_cast<unsigned char>(text[i] | 0x20), c1 = static_cast<unsigned char>(text[i + 1] | 0x20);
+    if (!IsAsciiLower(c0) || !IsAsciiLower(c1)) return 0;
+    // The words by their first two letters: most words are rejected here.
+    for (uint32_t bits = by_pair_[(c0 - 'a') * 26 + (c1 - 'a')]; bits != 0; bits &= bits - 1) {
+      const StemWord& c = words_[__builtin_ctz(bits)];
+      if (i + c.stem.size() > end || !EqualsNoCase(text.substr(i, c.stem.size()), c.stem)) continue;
+      size_t e = i + c.stem.size();
+      while (e < end && IsWordByte(text[e])) ++e;
+      const std::string_view ending = text.substr(i + c.stem.size(), e - i - c.stem.size());
+      for (size_t at = 0;;) {
+        const size_t bar = c.endings.find('|', at);
+        if (EqualsNoCase(ending, c.endings.substr(at, bar - at))) return e;
+        if (bar == std::string_view::npos) break;
+        at = bar + 1;
+      }
+      return 0;  // stems do not start one another
+    }
+    return 0;
+  }
+
+ private:
+  const StemWord* words_;
+  std::array<uint32_t, 26 * 26> by_pair_{};
+};
+
+// The words of CuePattern.
+constexpr StemWord kCueWords[] = {
+    {"commit", "|s|ted|ting|ment|ments"},
+    {"pledg", "e|es|ed|ing"},
+    {"announc", "e|es|ed|ing"},
+    {"unveil", "|s|ed|ing"},
+    {"appropriat", "e|es|ed|ing|ion|ions"},
+    {"dedicat", "e|es|ed|ing"},
+    {"allocat", "e|es|ed|ing"},
+    {"authoriz", "e|es|ed|ing"},
+    {"award", "|s|ed|ing"},
+    {"grant", "|s|ed|ing"},
+    {"obligat", "e|es|ed|ing"},
+    {"disburs", "e|es|ed|ing|ement"},
+    {"spen", "d|ds|t|ding"},
+    {"invest", "|s|ed|ing|ment|ments"},
+    {"provid", "e|es|ed|ing"},
+    {"fund", "|s|ed|ing"},
+    {"contribut", "e|es|ed|ing|ion|ions"},
+    {"deliver", "|s|ed|ing"},
+    {"mobiliz", "e|es|ed|ing"},
+    {"plan", "|s|ned|ning"},
+    {"propos", "e|es|ed|ing"},
+    {"request", "|s|ed|ing"},
+    {"donat", "e|es|ed|ing|ion"},
+    {"loan", "|s|ed"},
+    {"financ", "e|es|ed|ing"},
+};
+
+// Word starts in the 16 bytes at p: an ASCII letter after a byte that is not
+// a word byte (for ScanCandidates).
+uint32_t WordStarts(const char* p) {
+  const Bytes16 v = Load16(p), prev = Load16(p - 1);
+  const Bool16 prev_word = InRange(prev | 0x20, 'a', 'z') | InRange(prev, '0', '9') | static_cast<Bool16>(prev == '_');
+  return BitMask(InRange(v | 0x20, 'a', 'z') & ~prev_word);
+}
+
+// The same test for one position of `text`.
+bool IsWordStart(std::string_view text, size_t k) {
+  return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !IsWordByte(text[k - 1]));
+}
+
+// The matches of CuePattern in `range`. The pattern is \b(WORDS)\b over
+// ASCII letters, so its matches are the whole ASCII words ([A-Za-z0-9_] runs,
+// cut at range.end) that are one of the words in any ASCII case; found by
+// hand, as RE2's setup per search dominated these short sentences.
 std::vector<Cue> FindCues(std::string_view text, TextRange range) {
   std::vector<Cue> cues;
-  re2::StringPiece input(text.data(), range.end);
-  // Group 1 spans the whole match (only \b around it): asking for the
-  // match alone spares RE2 the submatch pass.
-  re2::StringPiece m[1];
-  size_t pos = range.begin;
-  while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 1)) {
-    size_t b = static_cast<size_t>(m[0].data() - text.data());
-    cues.push_back({{b, b + m[0].size()}, StageOf(std::string_view(m[0].data(), m[0].size()))});
-    pos = b + m[0].size();
+  cues.reserve(8);
+  if (HasFoldedLetter(text.substr(range.begin, range.end - range.begin))) {
+    re2::StringPiece input(text.data(), range.end);
+    // Group 1 spans the whole match (only \b around it): asking for the
+    // match alone spares RE2 the submatch pass.
+    re2::StringPiece m[1];
+    size_t pos = range.begin;
+    while (pos < range.end && CuePattern().Match(input, pos, range.end, RE2::UNANCHORED, m, 1)) {
+      size_t b = static_cast<size_t>(m[0].data() - text.data());
+      cues.push_back({{b, b + m[0].size()}, StageOf(ToLower(std::string_view(m[0].data(), m[0].size())))});
+      pos = b + m[0].size();
+    }
+    return cues;
   }
+  static const WordList words(kCueWords);
+  auto at = [&](size_t k) { return IsWordStart(text, k); };
+  ScanCandidates(text.data(), range.begin, range.end, WordStarts, at, [&](size_t k) {
+    if (const size_t e = words.EndAt(text, k, range.end)) {
+      char lower[16];  // no cue word is longer
+      for (size_t j = k; j < e; ++j) lower[j - k] = static_cast<char>(text[j] | 0x20);
+      cues.push_back({{k, e}, StageOf(std::string_view(lower, e - k))});
+    }
+    return false;
+  });
   return cues;
 }
 
 // Start of the clause that holds position `pos`: after the last ";" or a
 // relative/adverbial clause opener before it.
 size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
-  static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
   size_t start = floor;
-  // Every break starts with ';', ',' or ':'.
   const std::string_view window = text.substr(floor, pos > floor ? pos - floor : 0);
-  if (window.find_first_of(";,:") == std::string_view::npos) return start;
-  re2::StringPiece input(text.data(), pos);
-  re2::StringPiece m[1];  // group 1 is the whole match
-  size_t at = floor;
-  while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 1)) {
-    start = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
-    at = start;
+  if (HasFoldedLetter(window)) {
+    static const RE2 breaks(R"((?i)(; |, which |, who |, while |, whereas |: ))");
+    re2::StringPiece input(text.data(), pos);
+    re2::StringPiece m[1];  // group 1 is the whole match
+    size_t at = floor;
+    while (at < pos && breaks.Match(input, at, pos, RE2::UNANCHORED, m, 1)) {
+      start = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
+      at = start;
+    }
+    return start;
+  }
+  // The pattern by hand: its alternatives cannot overlap and at most one
+  // matches at a position, so the last match of a left-to-right scan that
+  // resumes after each match is the one the repeated search finds.
+  auto break_at = [&](size_t i) -> size_t {  // the length of a break at window[i], or 0
+    const char c = window[i];
+    if (i + 1 >= window.size() || window[i + 1] != ' ') return 0;
+    if (c == ';' || c == ':') return 2;
+    if (c != ',') return 0;
+    for (std::string_view w : {"which", "who", "while", "whereas"}) {  // then a space
+      if (i + 3 + w.size() > window.size() || window[i + 2 + w.size()] != ' ') continue;
+      bool same = true;
+      for (size_t k = 0; k < w.size() && same; ++k) same = (window[i + 2 + k] | 0x20) == w[k];
+      if (same) return 3 + w.size();
+    }
+    return 0;
+  };
+  for (size_t i = 0; i < window.size();) {
+    const size_t n = break_at(i);
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    i += n;
+    start = floor + i;
   }
   return start;
 }
@@ -116,6 +282,8 @@ std::vector<const ActorMention*> Coordinated(std::string_view text,
 bool RecipientEndsAt(std::string_view w, size_t i) {
   const std::string_view r = w.substr(i);
   if (r.empty()) return true;                                         // $
+  // Every other end starts with one of these: most positions fail here.
+  if (r[0] != '.' && r[0] != ',' && r[0] != ';' && r[0] != ' ') return false;
   if (r == ".") return true;                                          // \.$
   if (StartsWith(r, ", ") || StartsWith(r, "; ")) return true;        // ", " "; "
   if (r.size() >= 3 && r[0] == '.' && r[1] == ' ' && IsAsciiUpper(static_cast<unsigned char>(r[2]))) return true;
@@ -151,7 +319,6 @@ bool RecipientFrom(std::string_view w, size_t t, size_t* end) {
 }
 
 std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit) {
-  static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
   std::string_view window = text.substr(from, limit - from);
   // The pattern starts with " to " or " for ".
   if (!StartsWith(window, " to ") && !StartsWith(window, " for ")) return "";
@@ -160,6 +327,8 @@ std::string FindRecipientAfter(std::string_view text, size_t from, size_t limit)
   // order of preference: with "the " skipped first, then with it kept.
   // Text that is not well-formed UTF-8 is left to the pattern.
   if (!IsWellFormedUtf8(window)) {
+    // Compiled only if needed: the counted group makes it costly to build.
+    static const RE2 re(R"(^ (?:to|for) (?:the )?([^,;:()]{3,160}?)(?: and [A-Z][^ ]*'s| to [a-z]+ |, |; |\. [A-Z]|\.$|$))");
     if (!RE2::PartialMatch(window, re, &recipient)) return "";
   } else {
     const size_t p = StartsWith(window, " to ") ? 4 : 5;
@@ -227,16 +396,27 @@ bool HasTwoYears(std::string_view s) {
   return false;
 }
 
-// FullMatch(gap, re) for re = (?i)^[^,;.]{0,max_chars}?\b(?:WORDS)(?: the)? $
+// The patterns EndsWithPreposition stands for, compiled only if text needs
+// them: their counted prefixes make them costly to build.
+const RE2& SourceBefore() {
+  static const RE2 re(R"((?i)^[^,;.]{0,40}?\b(?:from|by|through|via)(?: the)? $)");
+  return re;
+}
+const RE2& InLawBefore() {
+  static const RE2 re(R"((?i)^[^,;.]{0,80}?\b(?:in|under|from|through|by)(?: the)? $)");
+  return re;
+}
+
+// FullMatch(gap, re()) for re() = (?i)^[^,;.]{0,max_chars}?\b(?:WORDS)(?: the)? $
 // (WORDS lowercase ASCII letters without "s" or "k"), by hand: the counted
 // prefix made RE2 slow. The gap ends with one of the words and a space, or
 // with one of them and " the ", the word at a word boundary after at most
 // `max_chars` characters none of which is ",", ";" or ".". Text that is not
 // well-formed UTF-8 is left to the pattern.
 bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initializer_list<std::string_view> words,
-                         const RE2& re) {
-  if (gap.empty() || gap.back() != ' ' || gap.find_first_of(",;.") != std::string_view::npos) return false;
-  if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re);
+                         const RE2& (*re)()) {
+  if (gap.empty() || gap.back() != ' ' || HasAnyOf<',', ';', '.'>(gap)) return false;
+  if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re());
   auto word_byte = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
   auto ends_with_word = [&](std::string_view head) {  // head ends with a word of the list
     for (std::string_view w : words) {
@@ -256,6 +436,65 @@ bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initialize
   if (head.size() >= 4 && head[head.size() - 4] == ' ' && (head[head.size() - 3] | 0x20) == 't' &&
       (head[head.size() - 2] | 0x20) == 'h' && (head[head.size() - 1] | 0x20) == 'e') {
     return ends_with_word(head.substr(0, head.size() - 4));
+  }
+  return false;
+}
+
+// Whether the leftmost match of spends_verb in `gap` starts within its first
+// `max` bytes: whether a word of the list starts there (see WordList).
+bool SpendsVerbWithin(std::string_view gap, size_t max) {
+  if (HasFoldedLetter(gap)) {
+    static const RE2 spends_verb(
+        R"((?i)\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b)");
+    re2::StringPiece verb;
+    return spends_verb.Match(re2::StringPiece(gap.data(), gap.size()), 0, gap.size(), RE2::UNANCHORED, &verb, 1) &&
+           static_cast<size_t>(verb.data() - gap.data()) <= max;
+  }
+  static constexpr StemWord kSpendsWords[] = {
+      {"us", "e|es|ed|ing"},       {"leverag", "e|es|ed|ing"},   {"invest", "|s|ed|ing"},  {"commit", "|s|ted|ting"},
+      {"award", "|s|ed|ing"},      {"provid", "e|es|ed|ing"},    {"spen", "d|ds|t|ding"},  {"budget", "|s|ed|ing"},
+      {"allocat", "e|es|ed|ing"},  {"dedicat", "e|es|ed|ing"},   {"pledg", "e|es|ed|ing"}, {"contribut", "e|es|ed|ing"},
+      {"grant", "|s|ed|ing"},      {"fund", "|s|ed|ing"},        {"announc", "e|es|ed|ing"},
+  };
+  static const WordList words(kSpendsWords);
+  const size_t starts_end = std::min(gap.size(), max + 1);
+  auto at = [&](size_t k) { return IsWordStart(gap, k); };
+  return ScanCandidates(gap.data(), 0, starts_end, WordStarts, at,
+                        [&](size_t k) { return words.EndAt(gap, k, gap.size()) != 0; }) < starts_end;
+}
+
+// Whether the clause text `before` an actor leaves it opening the clause:
+// PartialMatch(before, R"((?:^[\s•*-]*|, )(?:[Tt]he )?(?:(?:State|City|
+// Commonwealth|County|Town|Government|Province) of )?$)"), or with
+// after_comma false FullMatch(before, R"([\s•*-]*(?:[Tt]he )?(?:(?:State|
+// …|Province) of )?)"). By hand: the patterns are case-sensitive literals,
+// so `before` is tried without each optional suffix that it ends with.
+bool OpensClause(std::string_view before, bool after_comma) {
+  // ^[\s•*-]*: RE2's \s is [\t\n\f\r ].
+  auto bullets_only = [](std::string_view r) {
+    for (size_t i = 0; i < r.size();) {
+      const char c = r[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '*' || c == '-') {
+        ++i;
+      } else if (r.substr(i, 3) == "\xE2\x80\xA2") {  // •
+        i += 3;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  auto opens = [&](std::string_view r) { return bullets_only(r) || (after_comma && EndsWith(r, ", ")); };
+  auto opens_after_the = [&](std::string_view r) {  // (?:[Tt]he )? then `opens`
+    if (opens(r)) return true;
+    return (EndsWith(r, "The ") || EndsWith(r, "the ")) && opens(r.substr(0, r.size() - 4));
+  };
+  if (opens_after_the(before)) return true;
+  for (std::string_view place : {"State", "City", "Commonwealth", "County", "Town", "Government", "Province"}) {
+    const size_t n = place.size() + 4;  // "<place> of "
+    if (before.size() >= n && EndsWith(before, " of ") && before.substr(before.size() - n, place.size()) == place) {
+      return opens_after_the(before.substr(0, before.size() - n));
+    }
   }
   return false;
 }
@@ -295,14 +534,15 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   };
   // Words inside names are not cues: the "Plan" of "American Rescue Plan",
   // the "Fund" of "Capital Projects Fund".
-  std::vector<Cue> cues;
-  for (const Cue& c : FindCues(text, sentence)) {
-    bool inside_name = std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
-      return a.kind == ActorKind::kOrganization && c.range.begin >= a.range.begin && c.range.end <= a.range.end;
-    });
-    if (!inside_name) cues.push_back(c);
-  }
-  static const RE2 source_before(R"((?i)^[^,;.]{0,40}?\b(?:from|by|through|via)(?: the)? $)");
+  std::vector<Cue> cues = FindCues(text, sentence);
+  cues.erase(std::remove_if(cues.begin(), cues.end(),
+                            [&](const Cue& c) {
+                              return std::any_of(actors.begin(), actors.end(), [&](const ActorMention& a) {
+                                return a.kind == ActorKind::kOrganization && c.range.begin >= a.range.begin &&
+                                       c.range.end <= a.range.end;
+                              });
+                            }),
+             cues.end());
   // "…, funded by President Biden's American Rescue Plan and administered
   // by the Economic Development Administration (EDA)": the body that
   // administers or funds, further along the sentence.
@@ -355,14 +595,8 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     // source, the administration the funder), "The State of Vermont has
     // committed $150 million", "Yavapai County, Arizona is using $20 million".
     {
-      static const RE2 opens_clause(
-          R"((?:^[\s•*-]*|, )(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?$)");
-      static const RE2 opens_sentence(
-          R"([\s•*-]*(?:[Tt]he )?(?:(?:State|City|Commonwealth|County|Town|Government|Province) of )?)");
       // The gap must be (?i)^[^;:()]{0,80}?\b(VERB)\b[^;:()]*$, tested below as
       // no ";:()" and a VERB starting within 80 bytes.
-      static const RE2 spends_verb(
-          R"((?i)\b(?:us(?:e|es|ed|ing)|leverag(?:e|es|ed|ing)|invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|award(?:s|ed|ing)?|provid(?:e|es|ed|ing)|spen(?:d|ds|t|ding)|budget(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|dedicat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|contribut(?:e|es|ed|ing)|grant(?:s|ed|ing)?|fund(?:s|ed|ing)?|announc(?:e|es|ed|ing))\b)");
       const ActorMention* subject = nullptr;
       for (const ActorMention& a : actors) {
         if (a.range.begin < clause || a.range.end > money.range.begin) continue;
@@ -376,22 +610,16 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
             !EndsWith(before, ", The ") && !EndsWith(before, " of ")) {
           continue;
         }
-        if (!RE2::PartialMatch(before, opens_clause)) continue;
+        if (!OpensClause(before, /*after_comma=*/true)) continue;
         // A place after a comma is mostly a location ("its Bowie, Maryland
         // facility"); a place is a subject only where the sentence starts.
-        if (a.kind == ActorKind::kPlace && !RE2::FullMatch(before, opens_sentence)) continue;
+        if (a.kind == ActorKind::kPlace && !OpensClause(before, /*after_comma=*/false)) continue;
         // FullMatch(gap, spends) without the counted prefix, which made the
         // DFA large enough to be rebuilt on every call: every byte of the gap
         // is outside ";:()" (the verbs hold none), and the leftmost verb
         // starts within the first 80 bytes.
-        if (gap.find_first_of(";:()") != std::string_view::npos) continue;
-        {
-          re2::StringPiece verb;
-          if (!spends_verb.Match(re2::StringPiece(gap.data(), gap.size()), 0, gap.size(), RE2::UNANCHORED, &verb, 1) ||
-              static_cast<size_t>(verb.data() - gap.data()) > 80) {
-            continue;
-          }
-        }
+        if (HasAnyOf<';', ':', '(', ')'>(gap)) continue;
+        if (!SpendsVerbWithin(gap, 80)) continue;
         // The nearest such subject; a state after its county or city ("Boone
         // County, Kentucky") qualifies it and is not a subject of its own.
         if (subject != nullptr && a.kind != ActorKind::kOrganization &&
@@ -437,7 +665,7 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
       if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
       std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
       // The pattern ends with a space and has no ",;." anywhere.
-      if (EndsWithPreposition(gap, 40, {"from", "by", "through", "via"}, source_before)) {
+      if (EndsWithPreposition(gap, 40, {"from", "by", "through", "via"}, SourceBefore)) {
         ctx.funders.push_back(a);
         // "from X and Y"
         size_t m = k + 1;
@@ -488,14 +716,13 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
     // Infrastructure Law", "drawing on $7.5 billion in the U.S. Bipartisan
     // Infrastructure Law").
     if (ctx.funders.empty()) {
-      static const RE2 in_law_before(R"((?i)^[^,;.]{0,80}?\b(?:in|under|from|through|by)(?: the)? $)");
       static const RE2 law_name(R"(\b(?:Act|Law|Deal|Bill|Plan)\b)");
       for (const ActorMention* a : candidates) {
         if (a->range.begin < money.range.end || a->range.begin >= next_money) continue;
         const std::string_view gap = text.substr(money.range.end, a->range.begin - money.range.end);
         if (a->kind == ActorKind::kOrganization && !gap.empty() && gap.back() == ' ' &&
-            gap.find_first_of(",;.") == std::string_view::npos && RE2::PartialMatch(a->name, law_name) &&
-            EndsWithPreposition(gap, 80, {"in", "under", "from", "through", "by"}, in_law_before)) {
+            !HasAnyOf<',', ';', '.'>(gap) && RE2::PartialMatch(a->name, law_name) &&
+            EndsWithPreposition(gap, 80, {"in", "under", "from", "through", "by"}, InLawBefore)) {
           ctx.funders.push_back(a);
         }
         break;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "byte_scan.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -47,10 +48,8 @@ bool MayBeContext(std::string_view s) {
   auto word_at = [&](size_t i, std::string_view lower) {
     return has(i, lower) && (i + lower.size() == s.size() || !word(static_cast<unsigned char>(s[i + lower.size()])));
   };
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!IsAsciiAlpha(c) || (i > 0 && word(static_cast<unsigned char>(s[i - 1])))) continue;
-    switch (c | 0x20) {
+  auto starts_context_word = [&](size_t i) {
+    switch (s[i] | 0x20) {
       case 'a': if (has(i, "average")) return true; break;
       case 'b': if (word_at(i, "bill") || word_at(i, "bills")) return true; break;
       case 'c': if (has(i, "co") && ess(i + 2)) return true; break;
@@ -78,8 +77,20 @@ bool MayBeContext(std::string_view s) {
       case 'w': if (word_at(i, "worth") || word_at(i, "wage") || word_at(i, "wages")) return true; break;
       default: break;
     }
-  }
-  return false;
+    return false;
+  };
+  // Only word starts can begin a word of the pattern: an ASCII letter after a
+  // byte that is not a word byte, or at the start.
+  auto word_starts = [](const char* p) {
+    const Bytes16 v = Load16(p), prev = Load16(p - 1);
+    const Bool16 prev_word =
+        InRange(prev | 0x20, 'a', 'z') | InRange(prev, '0', '9') | static_cast<Bool16>(prev == '_');
+    return BitMask(InRange(v | 0x20, 'a', 'z') & ~prev_word);
+  };
+  auto word_start = [&](size_t i) {
+    return IsAsciiAlpha(static_cast<unsigned char>(s[i])) && (i == 0 || !word(static_cast<unsigned char>(s[i - 1])));
+  };
+  return ScanCandidates(s.data(), 0, s.size(), word_starts, word_start, starts_context_word) < s.size();
 }
 
 // PartialMatch(s, funding) for the `funding` pattern of IsContext,
@@ -191,6 +202,9 @@ void AssignMoneyRoles(std::string_view text, std::vector<MoneyRef>& money) {
     if (IsContext(text, r)) r.mention->set_role(v1::AMOUNT_ROLE_CONTEXT);
     else if (SaysTotal(text, r)) r.mention->set_role(v1::AMOUNT_ROLE_TOTAL);
   }
+  // Each amount in nanos, read once for the quadratic loops below.
+  std::vector<__int128> nanos(n);
+  for (size_t k = 0; k < n; ++k) nanos[k] = Nanos(money[k].mention->amount());
   // Sums: a run of later amounts in the same section that adds up to an
   // amount (within 0.1%, for "initial $240 million" = $240,000,002).
   constexpr size_t kMaxRun = 400;
@@ -198,7 +212,7 @@ void AssignMoneyRoles(std::string_view text, std::vector<MoneyRef>& money) {
     MoneyRef& total = money[t];
     const v1::AmountRole role = total.mention->role();
     if (role != v1::AMOUNT_ROLE_ITEM && role != v1::AMOUNT_ROLE_TOTAL) continue;
-    const __int128 target = Nanos(total.mention->amount());
+    const __int128 target = nanos[t];
     if (target < static_cast<__int128>(1'000'000) * 1'000'000'000) continue;  // ≥ 1 million
     const __int128 tolerance = target / 1000;
     for (size_t start = t + 1; start < std::min(n, t + 4); ++start) {
@@ -212,7 +226,7 @@ void AssignMoneyRoles(std::string_view text, std::vector<MoneyRef>& money) {
         // under it; elsewhere a matching sum is a coincidence.
         if (!total.summary && c.initiative != total.initiative && c.parent != total.initiative) break;
         if (total.summary && c.section_index != total.section_index && total.section_index != 0) break;
-        sum += Nanos(c.mention->amount());
+        sum += nanos[end];
         if (sum + tolerance >= target) break;
       }
       if (end >= n || end == start || sum > target + tolerance || sum + tolerance < target) continue;
@@ -240,11 +254,11 @@ void AssignMoneyRoles(std::string_view text, std::vector<MoneyRef>& money) {
     __int128 sum = 0;
     const std::string& currency = money[k].mention->amount().currency_code();
     while (end < n && money[end].table_row && money[end].mention->amount().currency_code() == currency) {
-      sum += Nanos(money[end].mention->amount());
+      sum += nanos[end];
       ++end;
     }
     for (size_t t = 0; t < k && end - k >= 2; ++t) {
-      const __int128 target = Nanos(money[t].mention->amount());
+      const __int128 target = nanos[t];
       if (money[t].mention->amount().currency_code() != currency || target == 0) continue;
       if (sum > target + target / 1000 || sum + target / 1000 < target) continue;
       for (size_t r = k; r < end; ++r) {
@@ -265,7 +279,7 @@ void AssignMoneyRoles(std::string_view text, std::vector<MoneyRef>& money) {
     }
     for (size_t e = 0; e < k; ++e) {
       const MoneyRef& earlier = money[e];
-      if (Nanos(earlier.mention->amount()) != Nanos(later.mention->amount()) ||
+      if (nanos[e] != nanos[k] ||
           earlier.mention->amount().currency_code() != later.mention->amount().currency_code() ||
           earlier.mention->role() == v1::AMOUNT_ROLE_CONTEXT) {
         continue;
