@@ -7,6 +7,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "text_util.h"
+
 // Sixteen bytes at a time, for scans that look for a few kinds of byte: with
 // GCC/Clang vector extensions (SSE2 on x86-64) a block that holds none of
 // them costs a handful of instructions instead of a test per byte.
@@ -35,6 +37,21 @@ inline uint32_t BitMask(Bool16 m) {
   for (int k = 0; k < 16; ++k) bits |= static_cast<uint32_t>(m[k] != 0) << k;
   return bits;
 #endif
+}
+
+// Where an ASCII word starts among the 16 bytes at p: an ASCII letter after a
+// byte that is not a word byte as RE2's \b sees it ([A-Za-z0-9_]). Reads
+// p[-1] to p[15].
+inline uint32_t AsciiWordStarts(const char* p) {
+  const Bytes16 v = Load16(p), prev = Load16(p - 1);
+  const Bool16 prev_word = InRange(prev | 0x20, 'a', 'z') | InRange(prev, '0', '9') | static_cast<Bool16>(prev == '_');
+  return BitMask(InRange(v | 0x20, 'a', 'z') & ~prev_word);
+}
+
+// The same test at one position of `text`.
+inline bool IsAsciiWordStartAt(const char* text, size_t k) {
+  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !word(text[k - 1]));
 }
 
 // Calls visit(k), in order, for the positions k in [from, end) of `t` that

@@ -154,19 +154,6 @@ constexpr StemWord kCueWords[] = {
     {"financ", "e|es|ed|ing"},
 };
 
-// Word starts in the 16 bytes at p: an ASCII letter after a byte that is not
-// a word byte (for ScanCandidates).
-uint32_t WordStarts(const char* p) {
-  const Bytes16 v = Load16(p), prev = Load16(p - 1);
-  const Bool16 prev_word = InRange(prev | 0x20, 'a', 'z') | InRange(prev, '0', '9') | static_cast<Bool16>(prev == '_');
-  return BitMask(InRange(v | 0x20, 'a', 'z') & ~prev_word);
-}
-
-// The same test for one position of `text`.
-bool IsWordStart(std::string_view text, size_t k) {
-  return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !IsWordByte(text[k - 1]));
-}
-
 // The matches of CuePattern in `range`. The pattern is \b(WORDS)\b over
 // ASCII letters, so its matches are the whole ASCII words ([A-Za-z0-9_] runs,
 // cut at range.end) that are one of the words in any ASCII case; found by
@@ -188,8 +175,8 @@ std::vector<Cue> FindCues(std::string_view text, TextRange range) {
     return cues;
   }
   static const WordList words(kCueWords);
-  auto at = [&](size_t k) { return IsWordStart(text, k); };
-  ScanCandidates(text.data(), range.begin, range.end, WordStarts, at, [&](size_t k) {
+  auto at = [&](size_t k) { return IsAsciiWordStartAt(text.data(), k); };
+  ScanCandidates(text.data(), range.begin, range.end, AsciiWordStarts, at, [&](size_t k) {
     if (const size_t e = words.EndAt(text, k, range.end)) {
       char lower[16];  // no cue word is longer
       for (size_t j = k; j < e; ++j) lower[j - k] = static_cast<char>(text[j] | 0x20);
@@ -458,8 +445,8 @@ bool SpendsVerbWithin(std::string_view gap, size_t max) {
   };
   static const WordList words(kSpendsWords);
   const size_t starts_end = std::min(gap.size(), max + 1);
-  auto at = [&](size_t k) { return IsWordStart(gap, k); };
-  return ScanCandidates(gap.data(), 0, starts_end, WordStarts, at,
+  auto at = [&](size_t k) { return IsAsciiWordStartAt(gap.data(), k); };
+  return ScanCandidates(gap.data(), 0, starts_end, AsciiWordStarts, at,
                         [&](size_t k) { return words.EndAt(gap, k, gap.size()) != 0; }) < starts_end;
 }
 

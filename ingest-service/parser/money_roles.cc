@@ -79,18 +79,9 @@ bool MayBeContext(std::string_view s) {
     }
     return false;
   };
-  // Only word starts can begin a word of the pattern: an ASCII letter after a
-  // byte that is not a word byte, or at the start.
-  auto word_starts = [](const char* p) {
-    const Bytes16 v = Load16(p), prev = Load16(p - 1);
-    const Bool16 prev_word =
-        InRange(prev | 0x20, 'a', 'z') | InRange(prev, '0', '9') | static_cast<Bool16>(prev == '_');
-    return BitMask(InRange(v | 0x20, 'a', 'z') & ~prev_word);
-  };
-  auto word_start = [&](size_t i) {
-    return IsAsciiAlpha(static_cast<unsigned char>(s[i])) && (i == 0 || !word(static_cast<unsigned char>(s[i - 1])));
-  };
-  return ScanCandidates(s.data(), 0, s.size(), word_starts, word_start, starts_context_word) < s.size();
+  // Only word starts can begin a word of the pattern.
+  auto word_start = [&](size_t i) { return IsAsciiWordStartAt(s.data(), i); };
+  return ScanCandidates(s.data(), 0, s.size(), AsciiWordStarts, word_start, starts_context_word) < s.size();
 }
 
 // PartialMatch(s, funding) for the `funding` pattern of IsContext,
