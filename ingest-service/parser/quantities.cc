@@ -151,14 +151,20 @@ bool MayStartNumber(const char* t, size_t i) {
                              (i == 0 || !IsRe2WordChar(static_cast<unsigned char>(t[i - 1]))));
 }
 
-// MayStartNumber for the 16 positions at p (reads p[-1] to p[15]).
+// MayStartNumber for the 16 positions at p (reads p[-1] to p[16]), and for
+// a word start also the second letter of a number word (tw th te fo fi si se
+// ei el ni hu do): most words begin with one of the initials, few with
+// these pairs. Positions the pairs leave out are none MatchNumberWord takes.
 uint32_t NumberStarts(const char* p) {
-  const Bytes16 b = Load16(p), prev = Load16(p - 1);
-  const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20;  // ASCII letters lowercased
-  const Bool16 initial = (lower == 't') | (lower == 'f') | (lower == 's') | (lower == 'e') | (lower == 'n') |
-                         (lower == 'h') | (lower == 'd');
+  const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
+  // ASCII letters lowercased (no other byte becomes one of these letters).
+  const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20, l1 = next | 0x20;
+  const Bool16 pair = ((lower == 't') & ((l1 == 'w') | (l1 == 'h') | (l1 == 'e'))) |
+                      ((lower == 'f') & ((l1 == 'o') | (l1 == 'i'))) | ((lower == 's') & ((l1 == 'i') | (l1 == 'e'))) |
+                      ((lower == 'e') & ((l1 == 'i') | (l1 == 'l'))) | ((lower == 'n') & (l1 == 'i')) |
+                      ((lower == 'h') & (l1 == 'u')) | ((lower == 'd') & (l1 == 'o'));
   const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev_lower, 'a', 'z') | (prev == '_');
-  return BitMask(InRange(b, '0', '9') | (initial & ~prev_word));
+  return BitMask(InRange(b, '0', '9') | (pair & ~prev_word));
 }
 
 // Whether a number word can begin with these three lowercase letters: a
