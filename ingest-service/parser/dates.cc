@@ -155,20 +155,6 @@ struct DateStartBytes {
 };
 constexpr DateStartBytes kDateStart;
 
-// The first i in [from, end) where t[i] is one of kDateStart's bytes, or
-// end; sixteen bytes at a time while they last.
-size_t NextDateStartByte(const char* t, size_t from, size_t end) {
-  size_t i = from;
-  for (; i + 16 <= end; i += 16) {
-    const Bytes16 b = Load16(t + i);
-    const Bool16 start = InRange(b, '0', '9') | ((b | 0x20) == 'f') | (b == 'J') | (b == 'M') | (b == 'A') |
-                         (b == 'S') | (b == 'O') | (b == 'N') | (b == 'D');
-    if (const uint32_t bits = BitMask(start); bits != 0) return i + static_cast<size_t>(__builtin_ctz(bits));
-  }
-  while (i < end && !kDateStart.start[static_cast<unsigned char>(t[i])]) ++i;
-  return i;
-}
-
 // Whether the fiscal-year alternative, (?i:\b(?:FY|fiscal year…)…), can
 // start at t[i] (an "f" or "F"): \b before it, then "y", or "i" and "scal".
 // (?i) folds no non-ASCII letter into "f", "y", "i", "c", "a" or "l"; it
@@ -183,6 +169,50 @@ bool FiscalYearAt(const char* t, size_t i, size_t end) {
   return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
 }
 
+bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether a date can start at t[i] (see NextDateCandidate).
+bool DateCandidateAt(const char* t, size_t i, size_t end) {
+  const char c = t[i];
+  if (IsAsciiDigit(static_cast<unsigned char>(c))) {
+    if (i > 0 && IsRe2WordByte(t[i - 1])) return false;  // inside a word or a longer number
+    size_t j = i;
+    while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
+    return j - i == 4;
+  }
+  if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return true;
+  if (i + 3 > end) return false;
+  const char b = t[i + 1], d = t[i + 2];
+  switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+    case 'J': return (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l'));
+    case 'F': return b == 'e' && d == 'b';
+    case 'M': return b == 'a' && (d == 'r' || d == 'y');
+    case 'A': return (b == 'p' && d == 'r') || (b == 'u' && d == 'g');
+    case 'S': return b == 'e' && d == 'p';
+    case 'O': return b == 'c' && d == 't';
+    case 'N': return b == 'o' && d == 'v';
+    case 'D': return b == 'e' && d == 'c';
+    default: return false;
+  }
+}
+
+// The positions among the 16 at p where DateCandidateAt may hold (a
+// superset; reads p[-1] to p[16]): a digit that \b opens, an f with \b
+// before and y or i after (any case), or a month's first two letters. Most
+// capitals and digits are none of these, and are not visited.
+uint32_t DateStarts(const char* p) {
+  const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
+  const Bytes16 l1 = next | 0x20;  // ASCII letters lowercased
+  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev | 0x20, 'a', 'z') | (prev == '_');
+  const Bool16 digit = InRange(b, '0', '9');
+  const Bool16 fiscal = ((b | 0x20) == 'f') & ((l1 == 'y') | (l1 == 'i'));
+  const Bool16 month = ((b == 'J') & ((next == 'a') | (next == 'u'))) | ((b == 'F') & (next == 'e')) |
+                       ((b == 'M') & (next == 'a')) | ((b == 'A') & ((next == 'p') | (next == 'u'))) |
+                       ((b == 'S') & (next == 'e')) | ((b == 'O') & (next == 'c')) | ((b == 'N') & (next == 'o')) |
+                       ((b == 'D') & (next == 'e'));
+  return BitMask(((digit | fiscal) & ~prev_word) | month);
+}
+
 // The first position in [pos, end) of `input` where a date can start, or
 // npos: every alternative of DatePattern() starts with a month name (its
 // first three letters are those of a month, capitalized), "FY" or "fiscal"
@@ -190,37 +220,10 @@ bool FiscalYearAt(const char* t, size_t i, size_t end) {
 // that \b opens (no letter, digit or "_" before).
 size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
   const char* t = input.data();
-  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
-  for (size_t i = pos; i < end; ++i) {
-    i = NextDateStartByte(t, i, end);
-    if (i >= end) break;
-    const char c = t[i];
-    if (IsAsciiDigit(static_cast<unsigned char>(c))) {
-      if (i > 0 && word(t[i - 1])) continue;  // inside a word or a longer number
-      size_t j = i;
-      while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
-      if (j - i == 4) return i;
-      i = j - 1;
-      continue;
-    }
-    if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return i;
-    if (i + 3 > end) continue;
-    const char b = t[i + 1], d = t[i + 2];
-    bool month = false;
-    switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
-      case 'J': month = (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l')); break;
-      case 'F': month = b == 'e' && d == 'b'; break;
-      case 'M': month = b == 'a' && (d == 'r' || d == 'y'); break;
-      case 'A': month = (b == 'p' && d == 'r') || (b == 'u' && d == 'g'); break;
-      case 'S': month = b == 'e' && d == 'p'; break;
-      case 'O': month = b == 'c' && d == 't'; break;
-      case 'N': month = b == 'o' && d == 'v'; break;
-      case 'D': month = b == 'e' && d == 'c'; break;
-      default: break;
-    }
-    if (month) return i;
-  }
-  return std::string_view::npos;
+  auto at = [t](size_t i) { return kDateStart.start[static_cast<unsigned char>(t[i])]; };
+  auto visit = [t, end](size_t i) { return DateCandidateAt(t, i, end); };
+  const size_t i = ScanCandidates(t, pos, end, DateStarts, at, visit);
+  return i < end ? i : std::string_view::npos;
 }
 
 // The next match of the date pattern in [pos, end) of `input`, with its
@@ -324,8 +327,6 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
   return RE2::PartialMatch(window, re);
 }
 
-bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
-
 // Whether "19dd" or "20dd" is at text[i] with \b after it.
 bool YearAt(std::string_view text, size_t i) {
   if (i + 4 > text.size()) return false;
@@ -385,11 +386,10 @@ int InferReferenceYear(std::string_view text) {
 
 std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int reference_year) {
   std::vector<DateDraft> out;
-  // Cheap test first: no digit and no month name, no date.
-  // No position where a date can start, no date (the common case).
-  if (NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end) == std::string_view::npos) {
-    return out;
-  }
+  // Cheap test first: no position where a date can start, no date (the
+  // common case); else the search starts at the first such position.
+  const size_t first = NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end);
+  if (first == std::string_view::npos) return out;
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
   const DateGroups& G = Groups();
@@ -401,7 +401,7 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
   };
   auto has = [&](int group) { return !g(group).empty(); };
   re2::StringPiece input(text.data(), range.end);
-  size_t pos = range.begin;
+  size_t pos = first;
   while (pos < range.end && NextDate(re, input, pos, range.end, m, G.y)) {
     size_t begin = static_cast<size_t>(m[0].data() - text.data());
     size_t end = begin + m[0].size();
