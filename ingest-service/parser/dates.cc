@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "sentences.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -217,12 +218,14 @@ uint32_t DateStarts(const char* p) {
 // npos: every alternative of DatePattern() starts with a month name (its
 // first three letters are those of a month, capitalized), "FY" or "fiscal"
 // in any case after \b (see FiscalYearAt), or a run of exactly four digits
-// that \b opens (no letter, digit or "_" before).
-size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
+// that \b opens (no letter, digit or "_" before). The blocks may read up
+// to `readable` (>= end, the end of the whole text), so that only the
+// text's last bytes, not every sentence's, are tested one at a time.
+size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end, size_t readable) {
   const char* t = input.data();
   auto at = [t](size_t i) { return kDateStart.start[static_cast<unsigned char>(t[i])]; };
-  auto visit = [t, end](size_t i) { return DateCandidateAt(t, i, end); };
-  const size_t i = ScanCandidates(t, pos, end, DateStarts, at, visit);
+  auto visit = [t, end](size_t i) { return i >= end || DateCandidateAt(t, i, end); };
+  const size_t i = ScanCandidates(t, pos, BlockScanEnd(pos, end, readable), DateStarts, at, visit);
   return i < end ? i : std::string_view::npos;
 }
 
@@ -234,15 +237,15 @@ size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) 
 // The groups are those the one-step search gives: the preferred parse
 // among all matches at a start is also the preferred one among those that
 // end where it ends.
-bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end,
+bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end, size_t readable,
               std::vector<re2::StringPiece>& m, int year_group) {
   // The leftmost match starts at the first candidate where the pattern
   // matches anchored; RE2 reads \b from the whole input, so the anchored
   // match there is the one an unanchored search would find.
   re2::StringPiece match;
-  size_t begin = NextDateCandidate(input, pos, end);
+  size_t begin = NextDateCandidate(input, pos, end, readable);
   while (begin != std::string_view::npos && !re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) {
-    begin = NextDateCandidate(input, begin + 1, end);
+    begin = NextDateCandidate(input, begin + 1, end, readable);
   }
   if (begin == std::string_view::npos) return false;
   const bool bare_year = match.size() == 4 && std::all_of(match.begin(), match.end(), [](char c) {
@@ -388,7 +391,7 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
   std::vector<DateDraft> out;
   // Cheap test first: no position where a date can start, no date (the
   // common case); else the search starts at the first such position.
-  const size_t first = NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end);
+  const size_t first = NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end, text.size());
   if (first == std::string_view::npos) return out;
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
@@ -402,7 +405,7 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
   auto has = [&](int group) { return !g(group).empty(); };
   re2::StringPiece input(text.data(), range.end);
   size_t pos = first;
-  while (pos < range.end && NextDate(re, input, pos, range.end, m, G.y)) {
+  while (pos < range.end && NextDate(re, input, pos, range.end, text.size(), m, G.y)) {
     size_t begin = static_cast<size_t>(m[0].data() - text.data());
     size_t end = begin + m[0].size();
     pos = std::max(end, pos + 1);

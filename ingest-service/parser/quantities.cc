@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "sentences.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -238,16 +239,19 @@ bool MatchNumberWord(const char* t, size_t i, size_t end, re2::StringPiece m[5])
 // is leftmost-first and everything after its number is optional, so the
 // match is at the first digit, or the first word start (letters inside a
 // word are none: \b fails there) that begins a number word, whichever
-// comes first.
-bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, re2::StringPiece m[5]) {
+// comes first. The blocks may read up to `readable` (>= end, the end of the
+// whole text), so that only the text's last bytes, not every sentence's,
+// are tested one at a time; a candidate at or past `end` stops the scan.
+bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, size_t readable, re2::StringPiece m[5]) {
   const char* t = input.data();
   auto at = [t](size_t k) { return MayStartNumber(t, k); };
   auto match = [&](size_t k) {
+    if (k >= end) return true;
     if (!IsAsciiDigit(static_cast<unsigned char>(t[k]))) return MatchNumberWord(t, k, end, m);
     MatchDigits(t, k, end, m);
     return true;
   };
-  return ScanCandidates(t, pos, end, NumberStarts, at, match) < end;
+  return ScanCandidates(t, pos, BlockScanEnd(pos, end, readable), NumberStarts, at, match) < end;
 }
 
 }  // namespace
@@ -274,7 +278,8 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
   };
   const bool ascii_folds = !has("\xC5\xBF") && !has("\xE2\x84\xAA");
   auto next = [&](size_t from) {
-    return ascii_folds ? ScanNumber(input, from, range.end, m) : NextNumber(re, input, from, range.end, m);
+    return ascii_folds ? ScanNumber(input, from, range.end, text.size(), m)
+                       : NextNumber(re, input, from, range.end, m);
   };
   size_t pos = range.begin;
   while (pos < range.end && next(pos)) {
