@@ -338,6 +338,14 @@ bool YearAt(std::string_view text, size_t i) {
          IsAsciiDigit(static_cast<unsigned char>(text[i + 3])) && (i + 4 == text.size() || !IsRe2WordByte(text[i + 4]));
 }
 
+// The positions among the 16 at p where "19" or "20" starts and \b opens
+// it (a superset of the years YearAt finds there). Reads p[-1] to p[16].
+uint32_t YearStarts(const char* p) {
+  const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
+  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev | 0x20, 'a', 'z') | (prev == '_');
+  return BitMask((((b == '1') & (next == '9')) | ((b == '2') & (next == '0'))) & ~prev_word);
+}
+
 // Whether `head` ends with one of kMonth's alternatives.
 bool EndsWithMonth(std::string_view head) {
   static constexpr std::string_view kMonths[] = {
@@ -374,12 +382,16 @@ int LatestFullDateYear(std::string_view text) {
 int InferReferenceYear(std::string_view text) {
   if (const int latest = LatestFullDateYear(text); latest > 0) return latest;
   std::map<int, int> counts;
-  for (size_t i = 0; i + 4 <= text.size(); ++i) {
-    if ((i == 0 || !IsRe2WordByte(text[i - 1])) && YearAt(text, i)) {
+  // A year's digits after its first have a digit before them: no \b opens
+  // them, so years cannot overlap.
+  auto at = [&](size_t i) { return (i == 0 || !IsRe2WordByte(text[i - 1])) && YearAt(text, i); };
+  auto count = [&](size_t i) {
+    if (YearAt(text, i)) {
       ++counts[(text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0')];
-      i += 3;
     }
-  }
+    return false;  // on to the next
+  };
+  ScanCandidates(text.data(), 0, text.size(), YearStarts, at, count);
   int best = 0, best_count = 0;
   for (auto [yr, n] : counts) {
     if (n > best_count) best = yr, best_count = n;
