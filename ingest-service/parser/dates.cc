@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "sentences.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -155,20 +156,6 @@ struct DateStartBytes {
 };
 constexpr DateStartBytes kDateStart;
 
-// The first i in [from, end) where t[i] is one of kDateStart's bytes, or
-// end; sixteen bytes at a time while they last.
-size_t NextDateStartByte(const char* t, size_t from, size_t end) {
-  size_t i = from;
-  for (; i + 16 <= end; i += 16) {
-    const Bytes16 b = Load16(t + i);
-    const Bool16 start = InRange(b, '0', '9') | ((b | 0x20) == 'f') | (b == 'J') | (b == 'M') | (b == 'A') |
-                         (b == 'S') | (b == 'O') | (b == 'N') | (b == 'D');
-    if (const uint32_t bits = BitMask(start); bits != 0) return i + static_cast<size_t>(__builtin_ctz(bits));
-  }
-  while (i < end && !kDateStart.start[static_cast<unsigned char>(t[i])]) ++i;
-  return i;
-}
-
 // Whether the fiscal-year alternative, (?i:\b(?:FY|fiscal year…)…), can
 // start at t[i] (an "f" or "F"): \b before it, then "y", or "i" and "scal".
 // (?i) folds no non-ASCII letter into "f", "y", "i", "c", "a" or "l"; it
@@ -183,44 +170,63 @@ bool FiscalYearAt(const char* t, size_t i, size_t end) {
   return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
 }
 
+bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether a date can start at t[i] (see NextDateCandidate).
+bool DateCandidateAt(const char* t, size_t i, size_t end) {
+  const char c = t[i];
+  if (IsAsciiDigit(static_cast<unsigned char>(c))) {
+    if (i > 0 && IsRe2WordByte(t[i - 1])) return false;  // inside a word or a longer number
+    size_t j = i;
+    while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
+    return j - i == 4;
+  }
+  if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return true;
+  if (i + 3 > end) return false;
+  const char b = t[i + 1], d = t[i + 2];
+  switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+    case 'J': return (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l'));
+    case 'F': return b == 'e' && d == 'b';
+    case 'M': return b == 'a' && (d == 'r' || d == 'y');
+    case 'A': return (b == 'p' && d == 'r') || (b == 'u' && d == 'g');
+    case 'S': return b == 'e' && d == 'p';
+    case 'O': return b == 'c' && d == 't';
+    case 'N': return b == 'o' && d == 'v';
+    case 'D': return b == 'e' && d == 'c';
+    default: return false;
+  }
+}
+
+// The positions among the 16 at p where DateCandidateAt may hold (a
+// superset; reads p[-1] to p[16]): a digit that \b opens, an f with \b
+// before and y or i after (any case), or a month's first two letters. Most
+// capitals and digits are none of these, and are not visited.
+uint32_t DateStarts(const char* p) {
+  const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
+  const Bytes16 l1 = next | 0x20;  // ASCII letters lowercased
+  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev | 0x20, 'a', 'z') | (prev == '_');
+  const Bool16 digit = InRange(b, '0', '9');
+  const Bool16 fiscal = ((b | 0x20) == 'f') & ((l1 == 'y') | (l1 == 'i'));
+  const Bool16 month = ((b == 'J') & ((next == 'a') | (next == 'u'))) | ((b == 'F') & (next == 'e')) |
+                       ((b == 'M') & (next == 'a')) | ((b == 'A') & ((next == 'p') | (next == 'u'))) |
+                       ((b == 'S') & (next == 'e')) | ((b == 'O') & (next == 'c')) | ((b == 'N') & (next == 'o')) |
+                       ((b == 'D') & (next == 'e'));
+  return BitMask(((digit | fiscal) & ~prev_word) | month);
+}
+
 // The first position in [pos, end) of `input` where a date can start, or
 // npos: every alternative of DatePattern() starts with a month name (its
 // first three letters are those of a month, capitalized), "FY" or "fiscal"
 // in any case after \b (see FiscalYearAt), or a run of exactly four digits
-// that \b opens (no letter, digit or "_" before).
-size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) {
+// that \b opens (no letter, digit or "_" before). The blocks may read up
+// to `readable` (>= end, the end of the whole text), so that only the
+// text's last bytes, not every sentence's, are tested one at a time.
+size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end, size_t readable) {
   const char* t = input.data();
-  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
-  for (size_t i = pos; i < end; ++i) {
-    i = NextDateStartByte(t, i, end);
-    if (i >= end) break;
-    const char c = t[i];
-    if (IsAsciiDigit(static_cast<unsigned char>(c))) {
-      if (i > 0 && word(t[i - 1])) continue;  // inside a word or a longer number
-      size_t j = i;
-      while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
-      if (j - i == 4) return i;
-      i = j - 1;
-      continue;
-    }
-    if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return i;
-    if (i + 3 > end) continue;
-    const char b = t[i + 1], d = t[i + 2];
-    bool month = false;
-    switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
-      case 'J': month = (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l')); break;
-      case 'F': month = b == 'e' && d == 'b'; break;
-      case 'M': month = b == 'a' && (d == 'r' || d == 'y'); break;
-      case 'A': month = (b == 'p' && d == 'r') || (b == 'u' && d == 'g'); break;
-      case 'S': month = b == 'e' && d == 'p'; break;
-      case 'O': month = b == 'c' && d == 't'; break;
-      case 'N': month = b == 'o' && d == 'v'; break;
-      case 'D': month = b == 'e' && d == 'c'; break;
-      default: break;
-    }
-    if (month) return i;
-  }
-  return std::string_view::npos;
+  auto at = [t](size_t i) { return kDateStart.start[static_cast<unsigned char>(t[i])]; };
+  auto visit = [t, end](size_t i) { return i >= end || DateCandidateAt(t, i, end); };
+  const size_t i = ScanCandidates(t, pos, BlockScanEnd(pos, end, readable), DateStarts, at, visit);
+  return i < end ? i : std::string_view::npos;
 }
 
 // The next match of the date pattern in [pos, end) of `input`, with its
@@ -231,15 +237,15 @@ size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end) 
 // The groups are those the one-step search gives: the preferred parse
 // among all matches at a start is also the preferred one among those that
 // end where it ends.
-bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end,
+bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t end, size_t readable,
               std::vector<re2::StringPiece>& m, int year_group) {
   // The leftmost match starts at the first candidate where the pattern
   // matches anchored; RE2 reads \b from the whole input, so the anchored
   // match there is the one an unanchored search would find.
   re2::StringPiece match;
-  size_t begin = NextDateCandidate(input, pos, end);
+  size_t begin = NextDateCandidate(input, pos, end, readable);
   while (begin != std::string_view::npos && !re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) {
-    begin = NextDateCandidate(input, begin + 1, end);
+    begin = NextDateCandidate(input, begin + 1, end, readable);
   }
   if (begin == std::string_view::npos) return false;
   const bool bare_year = match.size() == 4 && std::all_of(match.begin(), match.end(), [](char c) {
@@ -324,14 +330,20 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
   return RE2::PartialMatch(window, re);
 }
 
-bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
-
 // Whether "19dd" or "20dd" is at text[i] with \b after it.
 bool YearAt(std::string_view text, size_t i) {
   if (i + 4 > text.size()) return false;
   const char a = text[i], b = text[i + 1];
   return ((a == '1' && b == '9') || (a == '2' && b == '0')) && IsAsciiDigit(static_cast<unsigned char>(text[i + 2])) &&
          IsAsciiDigit(static_cast<unsigned char>(text[i + 3])) && (i + 4 == text.size() || !IsRe2WordByte(text[i + 4]));
+}
+
+// The positions among the 16 at p where "19" or "20" starts and \b opens
+// it (a superset of the years YearAt finds there). Reads p[-1] to p[16].
+uint32_t YearStarts(const char* p) {
+  const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
+  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev | 0x20, 'a', 'z') | (prev == '_');
+  return BitMask((((b == '1') & (next == '9')) | ((b == '2') & (next == '0'))) & ~prev_word);
 }
 
 // Whether `head` ends with one of kMonth's alternatives.
@@ -370,12 +382,16 @@ int LatestFullDateYear(std::string_view text) {
 int InferReferenceYear(std::string_view text) {
   if (const int latest = LatestFullDateYear(text); latest > 0) return latest;
   std::map<int, int> counts;
-  for (size_t i = 0; i + 4 <= text.size(); ++i) {
-    if ((i == 0 || !IsRe2WordByte(text[i - 1])) && YearAt(text, i)) {
+  // A year's digits after its first have a digit before them: no \b opens
+  // them, so years cannot overlap.
+  auto at = [&](size_t i) { return (i == 0 || !IsRe2WordByte(text[i - 1])) && YearAt(text, i); };
+  auto count = [&](size_t i) {
+    if (YearAt(text, i)) {
       ++counts[(text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0')];
-      i += 3;
     }
-  }
+    return false;  // on to the next
+  };
+  ScanCandidates(text.data(), 0, text.size(), YearStarts, at, count);
   int best = 0, best_count = 0;
   for (auto [yr, n] : counts) {
     if (n > best_count) best = yr, best_count = n;
@@ -385,11 +401,10 @@ int InferReferenceYear(std::string_view text) {
 
 std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int reference_year) {
   std::vector<DateDraft> out;
-  // Cheap test first: no digit and no month name, no date.
-  // No position where a date can start, no date (the common case).
-  if (NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end) == std::string_view::npos) {
-    return out;
-  }
+  // Cheap test first: no position where a date can start, no date (the
+  // common case); else the search starts at the first such position.
+  const size_t first = NextDateCandidate(re2::StringPiece(text.data(), range.end), range.begin, range.end, text.size());
+  if (first == std::string_view::npos) return out;
   const RE2& re = DatePattern();
   const int groups = re.NumberOfCapturingGroups();
   const DateGroups& G = Groups();
@@ -401,8 +416,8 @@ std::vector<DateDraft> FindDates(std::string_view text, TextRange range, int ref
   };
   auto has = [&](int group) { return !g(group).empty(); };
   re2::StringPiece input(text.data(), range.end);
-  size_t pos = range.begin;
-  while (pos < range.end && NextDate(re, input, pos, range.end, m, G.y)) {
+  size_t pos = first;
+  while (pos < range.end && NextDate(re, input, pos, range.end, text.size(), m, G.y)) {
     size_t begin = static_cast<size_t>(m[0].data() - text.data());
     size_t end = begin + m[0].size();
     pos = std::max(end, pos + 1);

@@ -153,8 +153,17 @@ RatePeriod RateAfter(std::string_view text, size_t end, size_t limit) {
       R"((?i)^(?: ?/ ?| per | a | each | every | an? )(year|annum|month|week|day)\b|)"
       R"(^ (annually|yearly|monthly|weekly|daily)\b)");
   std::string_view window = text.substr(end, std::min<size_t>(limit - end, 24));
-  // Every alternative starts with a space or a slash.
+  // Every alternative starts with a slash, or a space then a slash or the
+  // first letter of per, a, an, each, every, annually, yearly, monthly,
+  // weekly or daily (in any case: (?i) folds no non-ASCII letter into these).
   if (window.empty() || (window[0] != ' ' && window[0] != '/')) return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
+  if (window[0] == ' ') {
+    const char second = window.size() > 1 ? static_cast<char>(window[1] | 0x20) : '\0';
+    if (second != '/' && second != 'p' && second != 'a' && second != 'e' && second != 'y' && second != 'm' &&
+        second != 'w' && second != 'd') {
+      return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
+    }
+  }
   std::string unit, adverb;
   if (!RE2::PartialMatch(window, re, &unit, &adverb)) return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
   std::string w = ToLower(unit.empty() ? adverb : unit);
@@ -452,11 +461,14 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
     if (m & (kMarkStem | kMarkCode)) p.word.push_back(at);
     if (m & kMarkStem) p.spelled.push_back(at);
   };
+  // Blocks may be read up to the end of the whole text, so that only its
+  // last bytes, not every sentence's, are looked at one at a time.
+  const size_t readable = text.size() - range.begin;
   size_t i = 0;
-  for (; i + 17 <= s.size(); i += 16) {
-    for (uint32_t bits = MaybeMoneyStarts(s.data() + i); bits != 0; bits &= bits - 1) {
-      mark(i + static_cast<size_t>(__builtin_ctz(bits)));
-    }
+  for (; i < s.size() && i + 17 <= readable; i += 16) {
+    uint32_t bits = MaybeMoneyStarts(s.data() + i);
+    if (s.size() - i < 16) bits &= (uint32_t{1} << (s.size() - i)) - 1;  // past the sentence
+    for (; bits != 0; bits &= bits - 1) mark(i + static_cast<size_t>(__builtin_ctz(bits)));
   }
   for (; i < s.size(); ++i) mark(i);
   return p;

@@ -60,10 +60,44 @@ bool MayStartListMarker(std::string_view s) {
   return false;
 }
 
-// RE2::Consume(input, ListMarker(), marker), after the cheap test.
+// ListMarker() on the commonest list lines, without the pattern: a "-",
+// "*", "+" or "•" (the first alternative), or a run of one to three digits
+// then "." or ")" (the second; no other alternative starts with these
+// bytes), then spaces. A run of more than three digits matches no
+// alternative. kUnknown for any other line: the pattern decides.
+enum class Marker { kNone, kFound, kUnknown };
+Marker MatchCommonListMarker(re2::StringPiece* input, re2::StringPiece* marker) {
+  const std::string_view s(input->data(), input->size());
+  size_t len = 0;
+  if (s[0] == '-' || s[0] == '*' || s[0] == '+') {
+    len = 1;
+  } else if (StartsWith(s, "\xE2\x80\xA2")) {  // •
+    len = 3;
+  } else if (IsAsciiDigit(static_cast<unsigned char>(s[0]))) {
+    while (len < s.size() && IsAsciiDigit(static_cast<unsigned char>(s[len]))) ++len;
+    if (len > 3) return Marker::kNone;
+    if (len == s.size() || (s[len] != '.' && s[len] != ')')) return Marker::kUnknown;
+    ++len;
+  } else {
+    return Marker::kUnknown;
+  }
+  size_t end = len;
+  while (end < s.size() && s[end] == ' ') ++end;
+  if (end == len) return Marker::kUnknown;  // no space: left to the pattern
+  *marker = re2::StringPiece(s.data(), len);
+  input->remove_prefix(end);
+  return Marker::kFound;
+}
+
+// RE2::Consume(input, ListMarker(), marker), after the cheap tests.
 bool ConsumeListMarker(re2::StringPiece* input, re2::StringPiece* marker) {
-  return MayStartListMarker(std::string_view(input->data(), input->size())) &&
-         RE2::Consume(input, ListMarker(), marker);
+  if (!MayStartListMarker(std::string_view(input->data(), input->size()))) return false;
+  switch (MatchCommonListMarker(input, marker)) {
+    case Marker::kFound: return true;
+    case Marker::kNone: return false;
+    case Marker::kUnknown: break;
+  }
+  return RE2::Consume(input, ListMarker(), marker);
 }
 
 bool IsNestedMarker(std::string_view marker) {

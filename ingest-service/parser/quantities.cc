@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "sentences.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -151,14 +152,20 @@ bool MayStartNumber(const char* t, size_t i) {
                              (i == 0 || !IsRe2WordChar(static_cast<unsigned char>(t[i - 1]))));
 }
 
-// MayStartNumber for the 16 positions at p (reads p[-1] to p[15]).
+// MayStartNumber for the 16 positions at p (reads p[-1] to p[16]), and for
+// a word start also the second letter of a number word (tw th te fo fi si se
+// ei el ni hu do): most words begin with one of the initials, few with
+// these pairs. Positions the pairs leave out are none MatchNumberWord takes.
 uint32_t NumberStarts(const char* p) {
-  const Bytes16 b = Load16(p), prev = Load16(p - 1);
-  const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20;  // ASCII letters lowercased
-  const Bool16 initial = (lower == 't') | (lower == 'f') | (lower == 's') | (lower == 'e') | (lower == 'n') |
-                         (lower == 'h') | (lower == 'd');
+  const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
+  // ASCII letters lowercased (no other byte becomes one of these letters).
+  const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20, l1 = next | 0x20;
+  const Bool16 pair = ((lower == 't') & ((l1 == 'w') | (l1 == 'h') | (l1 == 'e'))) |
+                      ((lower == 'f') & ((l1 == 'o') | (l1 == 'i'))) | ((lower == 's') & ((l1 == 'i') | (l1 == 'e'))) |
+                      ((lower == 'e') & ((l1 == 'i') | (l1 == 'l'))) | ((lower == 'n') & (l1 == 'i')) |
+                      ((lower == 'h') & (l1 == 'u')) | ((lower == 'd') & (l1 == 'o'));
   const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev_lower, 'a', 'z') | (prev == '_');
-  return BitMask(InRange(b, '0', '9') | (initial & ~prev_word));
+  return BitMask(InRange(b, '0', '9') | (pair & ~prev_word));
 }
 
 // Whether a number word can begin with these three lowercase letters: a
@@ -232,16 +239,19 @@ bool MatchNumberWord(const char* t, size_t i, size_t end, re2::StringPiece m[5])
 // is leftmost-first and everything after its number is optional, so the
 // match is at the first digit, or the first word start (letters inside a
 // word are none: \b fails there) that begins a number word, whichever
-// comes first.
-bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, re2::StringPiece m[5]) {
+// comes first. The blocks may read up to `readable` (>= end, the end of the
+// whole text), so that only the text's last bytes, not every sentence's,
+// are tested one at a time; a candidate at or past `end` stops the scan.
+bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, size_t readable, re2::StringPiece m[5]) {
   const char* t = input.data();
   auto at = [t](size_t k) { return MayStartNumber(t, k); };
   auto match = [&](size_t k) {
+    if (k >= end) return true;
     if (!IsAsciiDigit(static_cast<unsigned char>(t[k]))) return MatchNumberWord(t, k, end, m);
     MatchDigits(t, k, end, m);
     return true;
   };
-  return ScanCandidates(t, pos, end, NumberStarts, at, match) < end;
+  return ScanCandidates(t, pos, BlockScanEnd(pos, end, readable), NumberStarts, at, match) < end;
 }
 
 }  // namespace
@@ -268,7 +278,8 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
   };
   const bool ascii_folds = !has("\xC5\xBF") && !has("\xE2\x84\xAA");
   auto next = [&](size_t from) {
-    return ascii_folds ? ScanNumber(input, from, range.end, m) : NextNumber(re, input, from, range.end, m);
+    return ascii_folds ? ScanNumber(input, from, range.end, text.size(), m)
+                       : NextNumber(re, input, from, range.end, m);
   };
   size_t pos = range.begin;
   while (pos < range.end && next(pos)) {
