@@ -116,8 +116,9 @@ std::unique_ptr<Gazetteer> Gazetteer::FromTsv(std::string_view tsv) {
     std::string first = n.substr(0, n.find(' '));
     // Index the first word without trailing punctuation as well ("D.C.").
     for (std::string key : {first, std::string(StripTrailingPunctuation(first))}) {
-      int& max = g->first_words_[key];
-      max = std::max(max, words);
+      FirstWord& fw = g->first_words_[key];
+      fw.max_words = std::max(fw.max_words, words);
+      fw.continues = g->continued_prefixes_.contains(key);
       if (key.empty()) g->first_bytes_.fill(true);  // all punctuation: any byte may start it
       else g->first_bytes_[static_cast<unsigned char>(key[0])] = true;
       const size_t bit = FirstWordKey(key);
@@ -221,7 +222,10 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     size_t end = pos;
     ends_scratch_.clear();
     std::vector<size_t>& ends = ends_scratch_;
-    for (int w = 0; w < starts->second && end < range.end; ++w) {
+    // The first word as written was looked up: whether it continues a name
+    // is known without hashing it again.
+    const bool found_as_written = starts->first.size() == first.size();
+    for (int w = 0; w < starts->second.max_words && end < range.end; ++w) {
       end = WordEnd(text, end, range.end);
       size_t e = end;
       ends.push_back(e);
@@ -233,7 +237,7 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
       }
       if (e >= pos + 2 && text.substr(e - 2, 2) == "'s") ends.push_back(e - 2);
       // A longer name would start with these words and a space.
-      if (!ContinuesName(text.substr(pos, end - pos))) break;
+      if (w == 0 && found_as_written ? !starts->second.continues : !ContinuesName(text.substr(pos, end - pos))) break;
       while (end < range.end && is_space(text[end])) ++end;
     }
     for (size_t e : ends) {

@@ -60,7 +60,11 @@ class Gazetteer {
   absl::flat_hash_map<std::string, const GazetteerEntry*> by_demonym_;
   // First word of any name → the most words a name starting with it has.
   // Most words start no name, so most positions cost one lookup.
-  absl::flat_hash_map<std::string, int> first_words_;
+  struct FirstWord {
+    int max_words = 0;
+    bool continues = false;  // ContinuesName(the key): some name starts with it and a space
+  };
+  absl::flat_hash_map<std::string, FirstWord> first_words_;
   // A bit per (length, first byte, last byte) class of the keys above: a
   // clear bit proves a word starts no name, without hashing it.
   static size_t FirstWordKey(std::string_view word);
