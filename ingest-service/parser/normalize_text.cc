@@ -8,42 +8,34 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "byte_scan.h"
 
 namespace pledgebook::parser {
 namespace {
 
 // Length of the run of bytes in [0x01, 0x7F] at the start of [p, end):
-// eight bytes at a time, since most documents are mostly ASCII.
+// sixteen bytes at a time, since most documents are mostly ASCII.
 size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
   const unsigned char* start = p;
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  while (end - p >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    // A high bit set, or a zero byte ((w - 1s) & ~w & high is non-zero
-    // exactly when some byte is zero).
-    if ((w & kHigh) != 0 || ((w - kOnes) & ~w & kHigh) != 0) break;
-    p += 8;
+  while (end - p >= 16) {
+    const Bytes16 v = Load16(reinterpret_cast<const char*>(p));
+    const uint32_t outside = BitMask(~InRange(v, 0x01, 0x7F));
+    if (outside != 0) return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctz(outside));
+    p += 16;
   }
   while (p < end && *p >= 0x01 && *p < 0x80) ++p;
   return static_cast<size_t>(p - start);
 }
 
 // Length of the run of printable ASCII bytes [0x20, 0x7E] at the start of
-// [p, end).
+// [p, end), sixteen bytes at a time.
 size_t PrintableRun(const unsigned char* p, const unsigned char* end) {
   const unsigned char* start = p;
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  while (end - p >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    // Eight bytes at a time while none has the high bit, none is below
-    // 0x20 (w - 0x20s borrows into a clear high bit) and none is 0x7F.
-    const uint64_t del = w ^ (kOnes * 0x7F);
-    if ((w & kHigh) != 0 || ((w - kOnes * 0x20) & ~w & kHigh) != 0 || ((del - kOnes) & ~del & kHigh) != 0) break;
-    p += 8;
+  while (end - p >= 16) {
+    const Bytes16 v = Load16(reinterpret_cast<const char*>(p));
+    const uint32_t outside = BitMask(~InRange(v, 0x20, 0x7E));
+    if (outside != 0) return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctz(outside));
+    p += 16;
   }
   while (p < end && *p >= 0x20 && *p < 0x7F) ++p;
   return static_cast<size_t>(p - start);
