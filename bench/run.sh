@@ -37,12 +37,12 @@ cd "$root"
 
 mode=full
 documents=64000 mentions=1000000 stream_rows=1000000 report_seconds=15 watch_seconds=30
-parser_min_time=2
+parser_min_time=1 parser_repetitions=5
 watch_rate=20 streams=4 build_dir=$root/build-bench build=1 readme=auto profile=0 keep=0
 args=("$@")
 for a in "${args[@]}"; do
   if [[ $a == --quick ]]; then
-    mode=quick documents=3000 mentions=0 stream_rows=50000 report_seconds=3 watch_seconds=6 parser_min_time=0.1
+    mode=quick documents=3000 mentions=0 stream_rows=50000 report_seconds=3 watch_seconds=6 parser_min_time=0.1 parser_repetitions=1
   fi
 done
 while (($#)); do
@@ -119,7 +119,7 @@ printf '%s\n' "mode=$mode" "documents=$documents" "mentions_target=$mentions" "s
 
 # ---------------------------------------------------------------- 1. parser
 step parser
-"$B/parser_bench" --benchmark_min_time="$parser_min_time" --benchmark_format=json \
+"$B/parser_bench" --benchmark_min_time="$parser_min_time" --benchmark_repetitions="$parser_repetitions" --benchmark_format=json \
   --benchmark_out="$results/parser.json" --benchmark_out_format=json >/dev/null
 
 # ---------------------------------------------------------------- services
