@@ -120,6 +120,31 @@ TEST(FundersTest, JointSubjectsKeepEveryMember) {
             (Funders{{"Environmental Protection Agency", "National Water Commission"}}));
 }
 
+// RE2's (?i) reads "ſ" (U+017F, long s) as "s", so text holding one goes to
+// the patterns the hand-written cue matchers stand for (generated from the
+// same word lists): the result must be the one for plain "s".
+TEST(FundersTest, LongSTextGoesToThePatternsWithTheSameResult) {
+  auto contexts = [](const std::string& text) {
+    const TextRange sentence{0, text.size()};
+    AcronymTable acronyms;
+    auto actors = FindActors(text, sentence, Gazetteer::Default(), &acronyms);
+    auto money = pledgebook::parser::FindMoney(text, sentence);
+    std::vector<std::pair<int, std::vector<std::string>>> out;
+    for (const auto& ctx : pledgebook::parser::ResolveFundingContext(text, sentence, money.amounts, actors)) {
+      out.emplace_back(ctx.stage, std::vector<std::string>());
+      for (const ActorMention* a : ctx.funders) out.back().second.push_back(a->name);
+    }
+    return out;
+  };
+  const auto plain = contexts("The Department of Energy commits $40 million to grid resilience, which helps.");
+  const auto long_s =
+      contexts("The Department of Energy commit\xC5\xBF $40 million to grid re\xC5\xBFilience, which helps.");
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0].first, pledgebook::v1::FUNDING_STAGE_COMMITTED);
+  EXPECT_EQ(plain[0].second, std::vector<std::string>{"Department of Energy"});
+  EXPECT_EQ(long_s, plain);
+}
+
 TEST(FundersTest, AdministeringAgent) {
   const std::string text = "The funds, administered by the Economic Development Administration (EDA), support hubs.";
   const TextRange sentence{0, text.size()};
