@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "byte_scan.h"
 #include "text_util.h"
 
 #include "common/embedded_file.h"
@@ -36,21 +37,18 @@ std::string_view StripTrailingPunctuation(std::string_view w) {
   return w;
 }
 
-// The first ' ' or '\n' in [from, end) of `text`, or `end`: eight bytes at
-// a time (the lowest flagged byte of the zero-byte test is exact).
+// The first ' ' or '\n' in [from, end) of `text`, or `end`: sixteen bytes
+// at a time, so that nearly every word ends in the first block (its branch
+// is then predictable). Blocks may read past `end`, never past the text.
 size_t WordEnd(std::string_view text, size_t from, size_t end) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  while (from + 8 <= end) {
-    uint64_t w;
-    std::memcpy(&w, text.data() + from, 8);
-    const uint64_t space = w ^ (kOnes * ' '), newline = w ^ (kOnes * '\n');
-    const uint64_t found = ((space - kOnes) & ~space & kHigh) | ((newline - kOnes) & ~newline & kHigh);
-    if (found != 0) return from + static_cast<size_t>(__builtin_ctzll(found)) / 8;
-    from += 8;
+  while (from < end && from + 16 <= text.size()) {
+    const Bytes16 v = Load16(text.data() + from);
+    const uint32_t found = BitMask((v == ' ') | (v == '\n'));
+    if (found != 0) return std::min(end, from + static_cast<size_t>(__builtin_ctz(found)));
+    from += 16;
   }
   while (from < end && text[from] != ' ' && text[from] != '\n') ++from;
-  return from;
+  return std::min(from, end);
 }
 
 bool IsWordByte(char c) {
