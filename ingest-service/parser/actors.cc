@@ -110,7 +110,7 @@ void Tokenize(std::string_view text, TextRange range, TokenList* out) {
   // Word bytes other than 0xE2: ASCII letters and digits, bytes >= 0x80.
   thread_local ByteBitmap word_bytes;
   word_bytes.Build(
-      t, range.begin, range.end,
+      t, text.size(), range.begin, range.end,
       [](const char* p) {
         const Bytes16 v = Load16(p);
         const Bool16 word = InRange(v, '0', '9') | InRange(v | 0x20, 'a', 'z') | InRange(v, 0x80, 0xFF);

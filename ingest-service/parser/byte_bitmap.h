@@ -16,14 +16,17 @@ class ByteBitmap {
  public:
   // `block(p)` gives the bits of the 16 bytes at p (bit k for p[k]); `at(c)`
   // the same test for one byte.
+  // Blocks may read past `end` up to `text_size` (their bits past `end` are
+  // dropped), so that a range's last bytes need no loop of their own.
   template <class Block, class At>
-  void Build(const char* text, size_t begin, size_t end, Block block, At at) {
+  void Build(const char* text, size_t text_size, size_t begin, size_t end, Block block, At at) {
     begin_ = begin;
     end_ = end;
     bits_.assign((end - begin) / 64 + 2, 0);
     size_t i = begin;
-    for (; i + 16 <= end; i += 16) {
-      const uint64_t m = block(text + i);
+    for (; i < end && i + 16 <= text_size; i += 16) {
+      uint64_t m = block(text + i);
+      if (i + 16 > end) m &= (uint64_t{1} << (end - i)) - 1;
       const size_t at_bit = i - begin;
       bits_[at_bit / 64] |= m << (at_bit % 64);
       if (at_bit % 64 > 48) bits_[at_bit / 64 + 1] |= m >> (64 - at_bit % 64);
