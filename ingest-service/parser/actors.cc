@@ -343,7 +343,7 @@ bool MayHaveLawAnaphor(std::string_view text, TextRange sentence) {
 // R"(\b(Act|Law|Deal|Bill|Plan)\b)" without running a pattern: one of the
 // words with no ASCII word character (letter, digit, "_") on either side.
 bool IsLawName(const std::string& name) {
-  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto word = IsRe2WordByte;
   // One pass over the runs of word characters: a match is a whole run.
   for (size_t i = 0; i < name.size();) {
     if (!word(name[i])) {
@@ -614,7 +614,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     // the sentence is well-formed UTF-8: from each opening quote, a capital,
     // then 1 to 80 characters up to the first quote, which must close.
     const bool by_hand = has_quote && IsWellFormedUtf8(sentence_text);
-    auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+    auto word = IsRe2WordByte;
     auto at = [&](size_t i, std::string_view lit) { return i + lit.size() <= sentence.end && text.substr(i, lit.size()) == lit; };
     // The match end of a quoted name opening at q (its name in *name), or 0.
     auto quoted_at = [&](size_t q, TextRange* name) -> size_t {
@@ -1149,7 +1149,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
   if (law != nullptr && MayHaveLawAnaphor(text, sentence)) {
     // \b([Tt]he|[Tt]his) (bill|law|legislation|deal|[Aa]ct)\b, matched by
     // hand from each "h" (the text past the sentence counts as its end).
-    auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
+    auto word = IsRe2WordByte;
     auto anaphor_at = [&](size_t p) -> size_t {  // the match end, or 0
       if (p < sentence.begin || (text[p] != 'T' && text[p] != 't') || (p > 0 && word(text[p - 1]))) return 0;
       const std::string_view rest = text.substr(p + 1, sentence.end - p - 1);

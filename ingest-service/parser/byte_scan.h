@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -39,19 +41,21 @@ inline uint32_t BitMask(Bool16 m) {
 #endif
 }
 
+// IsRe2WordByte (text_util.h) for each of 16 bytes.
+inline Bool16 Re2WordBytes(Bytes16 v) {
+  return InRange(v | 0x20, 'a', 'z') | InRange(v, '0', '9') | static_cast<Bool16>(v == '_');
+}
+
 // Where an ASCII word starts among the 16 bytes at p: an ASCII letter after a
-// byte that is not a word byte as RE2's \b sees it ([A-Za-z0-9_]). Reads
-// p[-1] to p[15].
+// byte that is not a word byte as RE2's \b sees it. Reads p[-1] to p[15].
 inline uint32_t AsciiWordStarts(const char* p) {
-  const Bytes16 v = Load16(p), prev = Load16(p - 1);
-  const Bool16 prev_word = InRange(prev | 0x20, 'a', 'z') | InRange(prev, '0', '9') | static_cast<Bool16>(prev == '_');
-  return BitMask(InRange(v | 0x20, 'a', 'z') & ~prev_word);
+  const Bytes16 v = Load16(p);
+  return BitMask(InRange(v | 0x20, 'a', 'z') & ~Re2WordBytes(Load16(p - 1)));
 }
 
 // The same test at one position of `text`.
 inline bool IsAsciiWordStartAt(const char* text, size_t k) {
-  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
-  return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !word(text[k - 1]));
+  return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !IsRe2WordByte(text[k - 1]));
 }
 
 // Calls visit(k), in order, for the positions k in [from, end) of `t` that
@@ -77,6 +81,18 @@ size_t ScanCandidates(const char* t, size_t from, size_t end, Block block, At at
     if (at(i) && visit(i)) return i;
   }
   return end;
+}
+
+// The end to give ScanCandidates to scan [from, end) of a text that can be
+// read up to `size` (a sentence of a whole document): its 16-byte blocks
+// then cover the range, the last one reading past `end`, and at most one
+// byte is left to test alone (instead of a sentence's last up to 16). A
+// candidate at or past `end` must stop the scan.
+inline size_t BlockScanEnd(size_t from, size_t end, size_t size) {
+  const size_t start = from == 0 ? 1 : from;  // ScanCandidates tests byte 0 alone
+  if (end <= start) return end;
+  const size_t past = start + (end - start + 15) / 16 * 16;  // the first block start at or past `end`
+  return std::min(size, past + 1);
 }
 
 }  // namespace pledgebook::parser

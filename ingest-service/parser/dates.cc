@@ -9,7 +9,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
-#include "sentences.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -161,16 +160,13 @@ constexpr DateStartBytes kDateStart;
 // (?i) folds no non-ASCII letter into "f", "y", "i", "c", "a" or "l"; it
 // folds U+017F (long s, 0xC5 0xBF) into "s", left to the pattern.
 bool FiscalYearAt(const char* t, size_t i, size_t end) {
-  auto word = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
   auto lower = [&](size_t k) { return k < end ? static_cast<char>(t[k] | 0x20) : '\0'; };
-  if ((i > 0 && word(t[i - 1])) || i + 1 >= end) return false;
+  if ((i > 0 && IsRe2WordByte(t[i - 1])) || i + 1 >= end) return false;
   if (lower(i + 1) == 'y') return true;
   if (lower(i + 1) != 'i') return false;
   if (i + 2 < end && t[i + 2] == '\xC5') return true;
   return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
 }
-
-bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // Whether a date can start at t[i] (see NextDateCandidate).
 bool DateCandidateAt(const char* t, size_t i, size_t end) {
@@ -204,7 +200,7 @@ bool DateCandidateAt(const char* t, size_t i, size_t end) {
 uint32_t DateStarts(const char* p) {
   const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
   const Bytes16 l1 = next | 0x20;  // ASCII letters lowercased
-  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev | 0x20, 'a', 'z') | (prev == '_');
+  const Bool16 prev_word = Re2WordBytes(prev);
   const Bool16 digit = InRange(b, '0', '9');
   const Bool16 fiscal = ((b | 0x20) == 'f') & ((l1 == 'y') | (l1 == 'i'));
   const Bool16 month = ((b == 'J') & ((next == 'a') | (next == 'u'))) | ((b == 'F') & (next == 'e')) |
@@ -342,7 +338,7 @@ bool YearAt(std::string_view text, size_t i) {
 // it (a superset of the years YearAt finds there). Reads p[-1] to p[16].
 uint32_t YearStarts(const char* p) {
   const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
-  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev | 0x20, 'a', 'z') | (prev == '_');
+  const Bool16 prev_word = Re2WordBytes(prev);
   return BitMask((((b == '1') & (next == '9')) | ((b == '2') & (next == '0'))) & ~prev_word);
 }
 

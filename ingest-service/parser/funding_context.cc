@@ -54,16 +54,6 @@ bool HasAnyOf(std::string_view s) {
   return false;
 }
 
-bool IsWordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// Whether `s` is `lower` (ASCII lowercase letters) in any ASCII case.
-bool EqualsNoCase(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (size_t k = 0; k < s.size(); ++k) {
-    if ((s[k] | 0x20) != lower[k]) return false;
-  }
-  return true;
-}
 
 // A word of a (?i)\b(?:WORDS)\b pattern: a stem and its endings, as in the
 // pattern ("|s|ed" for stem(?:s|ed)?); ASCII lowercase letters.
@@ -93,13 +83,13 @@ class WordList {
     // The words by their first two letters: most words are rejected here.
     for (uint32_t bits = by_pair_[(c0 - 'a') * 26 + (c1 - 'a')]; bits != 0; bits &= bits - 1) {
       const StemWord& c = words_[__builtin_ctz(bits)];
-      if (i + c.stem.size() > end || !EqualsNoCase(text.substr(i, c.stem.size()), c.stem)) continue;
+      if (i + c.stem.size() > end || !EqualsAsciiNoCase(text.substr(i, c.stem.size()), c.stem)) continue;
       size_t e = i + c.stem.size();
-      while (e < end && IsWordByte(text[e])) ++e;
+      while (e < end && IsRe2WordByte(text[e])) ++e;
       const std::string_view ending = text.substr(i + c.stem.size(), e - i - c.stem.size());
       for (size_t at = 0;;) {
         const size_t bar = c.endings.find('|', at);
-        if (EqualsNoCase(ending, c.endings.substr(at, bar - at))) return e;
+        if (EqualsAsciiNoCase(ending, c.endings.substr(at, bar - at))) return e;
         if (bar == std::string_view::npos) break;
         at = bar + 1;
       }
@@ -222,9 +212,7 @@ size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
     if (c != ',') return 0;
     for (std::string_view w : {"which", "who", "while", "whereas"}) {  // then a space
       if (i + 3 + w.size() > window.size() || window[i + 2 + w.size()] != ' ') continue;
-      bool same = true;
-      for (size_t k = 0; k < w.size() && same; ++k) same = (window[i + 2 + k] | 0x20) == w[k];
-      if (same) return 3 + w.size();
+      if (EqualsAsciiNoCase(window.substr(i + 2, w.size()), w)) return 3 + w.size();
     }
     return 0;
   };
@@ -413,14 +401,11 @@ bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initialize
                          const RE2& (*re)()) {
   if (gap.empty() || gap.back() != ' ' || HasAnyOf<',', ';', '.'>(gap)) return false;
   if (!IsWellFormedUtf8(gap)) return RE2::FullMatch(gap, re());
-  auto word_byte = [](char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; };
   auto ends_with_word = [&](std::string_view head) {  // head ends with a word of the list
     for (std::string_view w : words) {
       if (head.size() < w.size()) continue;
       const size_t b = head.size() - w.size();
-      bool same = true;
-      for (size_t k = 0; k < w.size() && same; ++k) same = (head[b + k] | 0x20) == w[k];
-      if (!same || (b > 0 && word_byte(head[b - 1]))) continue;
+      if (!EqualsAsciiNoCase(head.substr(b), w) || (b > 0 && IsRe2WordByte(head[b - 1]))) continue;
       size_t chars = 0;
       for (size_t k = 0; k < b; ++k) chars += (static_cast<unsigned char>(head[k]) & 0xC0) != 0x80;
       if (chars <= max_chars) return true;
@@ -429,8 +414,7 @@ bool EndsWithPreposition(std::string_view gap, size_t max_chars, std::initialize
   };
   const std::string_view head = gap.substr(0, gap.size() - 1);  // without the final space
   if (ends_with_word(head)) return true;
-  if (head.size() >= 4 && head[head.size() - 4] == ' ' && (head[head.size() - 3] | 0x20) == 't' &&
-      (head[head.size() - 2] | 0x20) == 'h' && (head[head.size() - 1] | 0x20) == 'e') {
+  if (head.size() >= 4 && head[head.size() - 4] == ' ' && EqualsAsciiNoCase(head.substr(head.size() - 3), "the")) {
     return ends_with_word(head.substr(0, head.size() - 4));
   }
   return false;

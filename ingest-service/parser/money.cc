@@ -226,7 +226,7 @@ bool DollarAmountGroups(const re2::StringPiece& match, re2::StringPiece groups[7
     const std::string_view word(p + i + 1, n - i - 1);
     bool is_scale = false;
     for (std::string_view w : {"thousand", "million", "billion", "trillion"}) {
-      is_scale = is_scale || (word.size() == w.size() && ContainsAsciiNoCase(word, w));
+      is_scale = is_scale || EqualsAsciiNoCase(word, w);
     }
     if (!is_scale) return false;
     scale = re2::StringPiece(word.data(), word.size());

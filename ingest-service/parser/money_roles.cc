@@ -33,20 +33,13 @@ bool MayBeContext(std::string_view s) {
   // U+017F may start a match of its own after a word character ("_ſales":
   // \b holds there, and (?i) reads it as "s"): leave such text to the pattern.
   if (s.find('\xC5') != std::string_view::npos) return true;
-  auto word = [](unsigned char c) { return IsAsciiAlnum(c) || c == '_'; };
-  auto has = [&](size_t i, std::string_view lower) {
-    if (i + lower.size() > s.size()) return false;
-    for (size_t k = 0; k < lower.size(); ++k) {
-      if ((s[i + k] | 0x20) != lower[k]) return false;
-    }
-    return true;
-  };
+  auto has = [&](size_t i, std::string_view lower) { return EqualsAsciiNoCase(s.substr(i, lower.size()), lower); };
   // 's' at i, or the lead byte of U+017F; 'k' at i, or the lead byte of U+212A.
   auto ess = [&](size_t i) { return i < s.size() && ((s[i] | 0x20) == 's' || s[i] == '\xC5'); };
   auto kay = [&](size_t i) { return i < s.size() && ((s[i] | 0x20) == 'k' || s[i] == '\xE2'); };
   // The whole word `lower` at i, then an ASCII word boundary.
   auto word_at = [&](size_t i, std::string_view lower) {
-    return has(i, lower) && (i + lower.size() == s.size() || !word(static_cast<unsigned char>(s[i + lower.size()])));
+    return has(i, lower) && (i + lower.size() == s.size() || !IsRe2WordByte(s[i + lower.size()]));
   };
   auto starts_context_word = [&](size_t i) {
     switch (s[i] | 0x20) {
@@ -92,7 +85,6 @@ bool MayBeContext(std::string_view s) {
 // well-formed UTF-8 is left to the pattern.
 bool EndsWithFundingVerb(std::string_view s, const RE2& funding) {
   if (s.find('\xC5') != std::string_view::npos || !IsWellFormedUtf8(s)) return RE2::PartialMatch(s, funding);
-  auto word = [](unsigned char c) { return IsAsciiAlnum(c) || c == '_'; };
   const size_t stop = s.find_last_of(".;");
   const size_t from = stop == std::string_view::npos ? 0 : stop + 1;
   // Characters from each position to the end, counted from the end.
@@ -101,11 +93,11 @@ bool EndsWithFundingVerb(std::string_view s, const RE2& funding) {
   while (i > from) {
     // The ASCII word that ends at i, if any.
     size_t b = i;
-    while (b > from && word(static_cast<unsigned char>(s[b - 1]))) --b;
+    while (b > from && IsRe2WordByte(s[b - 1])) --b;
     if (b < i) {
       // A word run [b, i): a whole word when nothing word-like precedes it
       // (b == from means s[b - 1] is "." or ";" or b is 0).
-      if (b == 0 || !word(static_cast<unsigned char>(s[b - 1]))) {
+      if (b == 0 || !IsRe2WordByte(s[b - 1])) {
         if (chars_after > 30) return false;
         const std::string_view w = s.substr(b, i - b);
         auto stem = [&](std::string_view lower) {

@@ -7,7 +7,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
-#include "sentences.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -134,7 +133,6 @@ bool IsNumberWord(std::string_view w) {
   }
 }
 
-bool IsRe2WordChar(unsigned char c) { return IsAsciiAlnum(c) || c == '_'; }  // \w, what \b sees
 
 // The first letters of the number words, lowercase.
 constexpr bool IsNumberWordInitial(unsigned char lower) {
@@ -149,7 +147,7 @@ constexpr bool IsNumberWordInitial(unsigned char lower) {
 bool MayStartNumber(const char* t, size_t i) {
   const unsigned char c = static_cast<unsigned char>(t[i]);
   return IsAsciiDigit(c) || (IsAsciiAlpha(c) && IsNumberWordInitial(c | 0x20) &&
-                             (i == 0 || !IsRe2WordChar(static_cast<unsigned char>(t[i - 1]))));
+                             (i == 0 || !IsRe2WordByte(t[i - 1])));
 }
 
 // MayStartNumber for the 16 positions at p (reads p[-1] to p[16]), and for
@@ -159,12 +157,12 @@ bool MayStartNumber(const char* t, size_t i) {
 uint32_t NumberStarts(const char* p) {
   const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
   // ASCII letters lowercased (no other byte becomes one of these letters).
-  const Bytes16 lower = b | 0x20, prev_lower = prev | 0x20, l1 = next | 0x20;
+  const Bytes16 lower = b | 0x20, l1 = next | 0x20;
   const Bool16 pair = ((lower == 't') & ((l1 == 'w') | (l1 == 'h') | (l1 == 'e'))) |
                       ((lower == 'f') & ((l1 == 'o') | (l1 == 'i'))) | ((lower == 's') & ((l1 == 'i') | (l1 == 'e'))) |
                       ((lower == 'e') & ((l1 == 'i') | (l1 == 'l'))) | ((lower == 'n') & (l1 == 'i')) |
                       ((lower == 'h') & (l1 == 'u')) | ((lower == 'd') & (l1 == 'o'));
-  const Bool16 prev_word = InRange(prev, '0', '9') | InRange(prev_lower, 'a', 'z') | (prev == '_');
+  const Bool16 prev_word = Re2WordBytes(prev);
   return BitMask(InRange(b, '0', '9') | (pair & ~prev_word));
 }
 
@@ -225,7 +223,7 @@ bool MatchNumberWord(const char* t, size_t i, size_t end, re2::StringPiece m[5])
   }
   char lower[10];
   size_t len = 0;
-  for (size_t k = i; len < 10 && k < end && IsRe2WordChar(static_cast<unsigned char>(t[k])); ++k) {
+  for (size_t k = i; len < 10 && k < end && IsRe2WordByte(t[k]); ++k) {
     lower[len++] = static_cast<char>(t[k] | 0x20);
   }
   if (len < 3 || len > 9 || !IsNumberWord(std::string_view(lower, len))) return false;

@@ -18,6 +18,18 @@ constexpr bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 constexpr bool IsAsciiAlpha(unsigned char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
 constexpr bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
 
+// \w as RE2's \b sees it: an ASCII letter, digit or "_".
+constexpr bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether `s` is `lower` (ASCII lowercase letters) in any ASCII case.
+inline bool EqualsAsciiNoCase(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t k = 0; k < s.size(); ++k) {
+    if ((s[k] | 0x20) != lower[k]) return false;
+  }
+  return true;
+}
+
 inline bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
