@@ -67,7 +67,7 @@ int CountWords(std::string_view line) {
     const Bytes16 b = Load16(p + i), prev = Load16(p + i - 1);
     const Bool16 blank = (b == ' ') | (b == '\t') | (b == '\n');
     const Bool16 prev_blank = (prev == ' ') | (prev == '\t') | (prev == '\n');
-    words += __builtin_popcount(BitMask(~blank & prev_blank));
+    words += PopCount(BitMask(~blank & prev_blank));
   }
   for (; i < line.size(); ++i) words += !space(p[i]) && space(p[i - 1]);
   return words;

@@ -41,6 +41,14 @@ inline uint32_t BitMask(Bool16 m) {
 #endif
 }
 
+// The set bits of x, without a call (no POPCNT in the baseline x86-64).
+inline int32_t PopCount(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<int32_t>((x * 0x0101010101010101ULL) >> 56);
+}
+
 // IsRe2WordByte (text_util.h) for each of 16 bytes.
 inline Bool16 Re2WordBytes(Bytes16 v) {
   return InRange(v | 0x20, 'a', 'z') | InRange(v, '0', '9') | static_cast<Bool16>(v == '_');

@@ -31,14 +31,6 @@ int32_t CountCodePoints(const char* p, size_t n) {
   return count;
 }
 
-// The set bits of x, without a call (no POPCNT in the baseline x86-64).
-int32_t PopCount(uint64_t x) {
-  x -= (x >> 1) & 0x5555555555555555ULL;
-  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  return static_cast<int32_t>((x * 0x0101010101010101ULL) >> 56);
-}
-
 // One bit per byte of the 64 at p, set where a code point starts (a byte
 // that is not a continuation byte, 10xxxxxx): sixteen bytes at a time.
 uint64_t CodePointStarts64(const char* p) {
