@@ -6,22 +6,13 @@
 #include <memory>
 
 #include "absl/container/flat_hash_set.h"
-#include "byte_bitmap.h"
+#include "byte_scan.h"
 #include "re2/re2.h"
 #include "text_util.h"
-
-
+#include "word_tokens.h"
 
 namespace pledgebook::parser {
 namespace {
-
-struct Token {
-  TextRange range;
-  std::string_view text;
-  // Whether the word, a possessive 's aside, is an organization word
-  // ("Agency's"): -1 until asked. The rules ask about the same tokens often.
-  mutable int8_t organization_word = -1;
-};
 
 // A set of words with a cheap test before the hash lookup: the length
 // together with the first byte, and with the last byte, must occur among the
@@ -56,108 +47,6 @@ class WordSet {
   uint32_t by_last_[256] = {};
   bool long_ok_ = false;
 };
-
-constexpr bool IsWordChar(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
-
-// IsWordChar as a table, for the tokenizer's inner loop.
-struct WordBytes {
-  bool word[256] = {};
-  constexpr WordBytes() {
-    for (int c = 0; c < 256; ++c) word[c] = IsWordChar(static_cast<unsigned char>(c));
-  }
-};
-constexpr WordBytes kWordBytes;
-
-// An en or em dash (U+2013, U+2014) ends a word: "Health—a new agency".
-bool IsDashAt(std::string_view text, size_t i) {
-  return i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
-         static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-         (static_cast<unsigned char>(text[i + 2]) == 0x93 || static_cast<unsigned char>(text[i + 2]) == 0x94);
-}
-
-// A sentence's tokens, in a buffer kept per thread and grown to the longest
-// sentence seen (at most one token per byte): adding a token is a store.
-class TokenList {
- public:
-  void Reset(size_t max_tokens) {
-    if (max_tokens > capacity_) {
-      buffer_ = std::make_unique<Token[]>(max_tokens);
-      capacity_ = max_tokens;
-    }
-    size_ = 0;
-  }
-  // A huge buffer (a gigantic one-line "sentence") is not kept.
-  void Trim() {
-    if (capacity_ > (1 << 16)) *this = TokenList();
-  }
-  void Add(const char* text, size_t b, size_t e) { buffer_[size_++] = {{b, e}, std::string_view(text + b, e - b)}; }
-  size_t size() const { return size_; }
-  const Token& operator[](size_t k) const { return buffer_[k]; }
-  const Token* begin() const { return buffer_.get(); }
-  const Token* end() const { return buffer_.get() + size_; }
-
- private:
-  std::unique_ptr<Token[]> buffer_;
-  size_t size_ = 0, capacity_ = 0;
-};
-
-// Words: letters and digits with inner periods, apostrophes, hyphens and
-// ampersands ("U.S.", "Mexico's", "Public-Private", "AT&T"). Fills `tokens`.
-void Tokenize(std::string_view text, TextRange range, TokenList* out) {
-  TokenList& tokens = *out;
-  tokens.Reset(range.size() + 1);
-  const char* t = text.data();
-  // Word bytes other than 0xE2: ASCII letters and digits, bytes >= 0x80.
-  thread_local ByteBitmap word_bytes;
-  word_bytes.Build(
-      t, text.size(), range.begin, range.end,
-      [](const char* p) {
-        const Bytes16 v = Load16(p);
-        const Bool16 word = InRange(v, '0', '9') | InRange(v | 0x20, 'a', 'z') | InRange(v, 0x80, 0xFF);
-        return static_cast<uint64_t>(BitMask(word & static_cast<Bool16>(v != 0xE2)));
-      },
-      [](unsigned char c) { return c != 0xE2 && kWordBytes.word[c]; });
-  auto word = [&](size_t k) { return kWordBytes.word[static_cast<unsigned char>(t[k])]; };
-  size_t i = range.begin;
-  while (i < range.end) {
-    unsigned char c = static_cast<unsigned char>(t[i]);
-    if (c == 0xE2 && IsDashAt(text, i) && i + 3 <= range.end) {
-      tokens.Add(t, i, i + 3);
-      i += 3;
-      continue;
-    }
-    if (!kWordBytes.word[c]) {
-      if (c != ' ') tokens.Add(t, i, i + 1);
-      ++i;
-      continue;
-    }
-    size_t j = i + 1;
-    while (true) {
-      // A dash's first byte is a word byte (>= 0x80): the bitmap stops at
-      // every 0xE2, and the run goes on past one that starts no dash.
-      j = word_bytes.NextClear(j);
-      while (j < range.end && t[j] == '\xE2' && !IsDashAt(text, j)) j = word_bytes.NextClear(j + 1);
-      if (j >= range.end) break;
-      const char d = t[j];
-      if ((d == '.' || d == '\'' || d == '-' || d == '&') && j + 1 < range.end && word(j + 1)) {
-        ++j;
-      } else if (d == '.' && j - i <= 3 && IsAsciiUpper(static_cast<unsigned char>(t[j - 1]))) {
-        ++j;  // the last period of "U.S." or "D.C."
-        // "U.S.-Mexico" stays one word.
-        if (j + 1 < range.end && t[j] == '-' && word(j + 1)) {
-          ++j;
-          continue;
-        }
-        break;
-      } else {
-        break;
-      }
-    }
-    tokens.Add(t, i, j);
-    i = j;
-  }
-  word_bytes.ReleaseIfLarge();
-}
 
 bool IsCapitalized(std::string_view w) {
   if (w.empty()) return false;
