@@ -5,7 +5,6 @@
 #include <functional>
 #include <memory>
 
-#include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
 #include "re2/re2.h"
 #include "text_util.h"
@@ -14,21 +13,43 @@
 namespace pledgebook::parser {
 namespace {
 
-// A set of words with a cheap test before the hash lookup: the length
-// together with the first byte, and with the last byte, must occur among the
-// words (most tokens fail it).
+// A set of words with a cheap test first: the length together with the
+// first byte, and with the last byte, must occur among the words (most tokens
+// fail it). Then one slot of a collision-free table, found when the set is
+// built, holds the only word it can be: a general hash set's hashing,
+// probing and comparison call cost more than the rest of these tests.
 class WordSet {
  public:
   WordSet(std::initializer_list<const char*> words) {
     for (const char* w : words) {
       const std::string_view v(w);
-      set_.emplace(v);
+      if (std::find(words_.begin(), words_.end(), v) != words_.end()) continue;
+      words_.emplace_back(v);
       if (v.empty() || v.size() > 31) {
         long_ok_ = true;
         continue;
       }
       by_first_[static_cast<unsigned char>(v.front())] |= 1u << v.size();
       by_last_[static_cast<unsigned char>(v.back())] |= 1u << v.size();
+    }
+    // A multiplier under which no two words share a slot (tried in turn; the
+    // table doubles when none of the first few hundred works).
+    slot_bits_ = 4;
+    while ((size_t{1} << slot_bits_) < 4 * words_.size()) ++slot_bits_;
+    for (uint32_t attempt = 0;; ++attempt) {
+      if (attempt == 256) {
+        ++slot_bits_;
+        attempt = 0;
+      }
+      multiplier_ = 0x9E3779B1u + 2 * attempt;
+      slots_.assign(size_t{1} << slot_bits_, -1);
+      bool collision = false;
+      for (size_t k = 0; k < words_.size() && !collision; ++k) {
+        int16_t& slot = slots_[Slot(words_[k])];
+        collision = slot >= 0;
+        slot = static_cast<int16_t>(k);
+      }
+      if (!collision) break;
     }
   }
   bool contains(std::string_view w) const {
@@ -38,11 +59,26 @@ class WordSet {
                  w.size() & 1u)) {
       return false;
     }
-    return set_.contains(absl::string_view(w.data(), w.size()));
+    const int16_t k = slots_[Slot(w)];
+    if (k < 0) return false;
+    const std::string& word = words_[static_cast<size_t>(k)];
+    if (word.size() != w.size()) return false;
+    for (size_t i = 0; i < w.size(); ++i) {  // short words: no call
+      if (word[i] != w[i]) return false;
+    }
+    return true;
   }
 
  private:
-  absl::flat_hash_set<std::string> set_;
+  size_t Slot(std::string_view w) const {
+    uint32_t h = 2166136261u;  // FNV-1a over the word, then a multiplicative spread
+    for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return (h * multiplier_) >> (32 - slot_bits_);
+  }
+  std::vector<std::string> words_;
+  std::vector<int16_t> slots_;  // index into words_, or -1
+  uint32_t multiplier_ = 0;
+  int slot_bits_ = 0;
   uint32_t by_first_[256] = {};
   uint32_t by_last_[256] = {};
   bool long_ok_ = false;
