@@ -927,8 +927,10 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
     }
     // A capitalized run with inner connectors: "Ministry of Foreign Relations".
     size_t j = i + 1;
+    bool previous_tested = false;  // tokens[j - 1] was tokens[j] last time round: no headline verb
     while (j < tokens.size() && !is_claimed(tokens[j])) {
-      if (IsHeadlineVerb(tokens[j].text) || IsHeadlineVerb(tokens[j - 1].text)) break;
+      if (IsHeadlineVerb(tokens[j].text) || (!previous_tested && IsHeadlineVerb(tokens[j - 1].text))) break;
+      previous_tested = true;  // (unless j moves past a connector below)
       // "Trump Administration Food and Drug Administration": a known body
       // starts after a name that has its organization word.
       if (IsCapitalized(tokens[j].text) && known_org_starts_at(tokens[j].range.begin) &&
@@ -963,6 +965,7 @@ std::vector<ActorMention> FindActors(std::string_view text, TextRange sentence,
           if (left_body && right_body) break;
         }
         j += 2;
+        previous_tested = false;
       } else {
         break;
       }
