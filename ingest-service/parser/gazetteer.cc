@@ -40,7 +40,7 @@ std::string_view StripTrailingPunctuation(std::string_view w) {
 // The first ' ' or '\n' in [from, end) of `text`, or `end`: sixteen bytes
 // at a time, so that nearly every word ends in the first block (its branch
 // is then predictable). Blocks may read past `end`, never past the text.
-size_t WordEnd(std::string_view text, size_t from, size_t end) {
+__attribute__((always_inline)) inline size_t WordEnd(std::string_view text, size_t from, size_t end) {
   while (from < end && from + 16 <= text.size()) {
     const Bytes16 v = Load16(text.data() + from);
     const uint32_t found = BitMask((v == ' ') | (v == '\n'));
