@@ -47,11 +47,16 @@ uint64_t CodePointStarts64(const char* p) {
 CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {
   static_assert(kStride == 64, "a block is one CodePointStarts64");
   checkpoints_.reserve(text.size() / kStride + 2);
+  starts_.reserve(text.size() / kStride);
   int32_t count = 0;
   for (size_t i = 0; i < text.size(); i += kStride) {
     checkpoints_.push_back(count);
-    count += i + kStride <= text.size() ? PopCount(CodePointStarts64(text.data() + i))
-                                        : CountCodePoints(text.data() + i, text.size() - i);
+    if (i + kStride <= text.size()) {
+      starts_.push_back(CodePointStarts64(text.data() + i));
+      count += PopCount(starts_.back());
+    } else {
+      count += CountCodePoints(text.data() + i, text.size() - i);
+    }
   }
   if (text.size() % kStride == 0) checkpoints_.push_back(count);
 }
@@ -60,9 +65,9 @@ int32_t CodePointIndex::ToCodePoint(size_t byte) const {
   if (byte > text_.size()) byte = text_.size();
   const size_t block = byte / kStride;
   const size_t start = block * kStride, n = byte - start;  // n < 64
-  if (start + kStride > text_.size()) return checkpoints_[block] + CountCodePoints(text_.data() + start, n);
+  if (block >= starts_.size()) return checkpoints_[block] + CountCodePoints(text_.data() + start, n);
   // The whole block is in the text: count its code point starts before `byte`.
-  return checkpoints_[block] + PopCount(CodePointStarts64(text_.data() + start) & ((uint64_t{1} << n) - 1));
+  return checkpoints_[block] + PopCount(starts_[block] & ((uint64_t{1} << n) - 1));
 }
 
 }  // namespace pledgebook::parser
