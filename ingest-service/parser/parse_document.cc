@@ -74,15 +74,18 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
   }
   absl::StatusOr<v1::ContentFormat> format = DetectFormat(source);
   if (!format.ok()) return format.status();
-  if (absl::Status valid = ValidateText(source.content()); !valid.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("source.", valid.message()));
+  // Plain text is validated by its normalization, in the same pass.
+  if (*format != v1::CONTENT_FORMAT_PLAIN_TEXT) {
+    if (absl::Status valid = ValidateText(source.content()); !valid.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("source.", valid.message()));
+    }
   }
   // Every format ends as normalized text plus the blocks found in it.
   std::string text_out;
   PageLayout layout;
   std::string metadata_title;
   if (*format == v1::CONTENT_FORMAT_PLAIN_TEXT) {
-    absl::StatusOr<std::string> normalized = NormalizeValidText(source.content());
+    absl::StatusOr<std::string> normalized = NormalizeText(source.content());
     if (!normalized.ok()) return absl::InvalidArgumentError(absl::StrCat("source.", normalized.status().message()));
     text_out = std::move(*normalized);
     layout = AnalyzePlainText(text_out);
