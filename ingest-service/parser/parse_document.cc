@@ -25,10 +25,22 @@ namespace {
 
 namespace v1 = ::pledgebook::v1;
 
+// SHA-256 as OpenSSL implements it. EVP_sha256() is a legacy handle that
+// OpenSSL 3 resolves to a provider's implementation on every digest (a
+// locked lookup costing more than hashing a small document); fetched once,
+// it is resolved once per process.
+const EVP_MD* Sha256() {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (fetched != nullptr) return fetched;
+#endif
+  return EVP_sha256();
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, Sha256(), nullptr);
   static const char* kHex = "0123456789abcdef";
   std::string hex;
   hex.reserve(len * 2);
