@@ -107,7 +107,7 @@ Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line
   auto split = [&](TextRange paragraph, bool commitments, bool summary) {
     for (TextRange sentence : SplitSentences(text, paragraph)) {
       if (StatesAmount(text, sentence) || (commitments && IsCommitmentSentence(sentence.In(text)))) {
-        current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1, summary});
+        current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1, summary, true});
         ++initiative_count;
       } else {
         current->prose.push_back(sentence);

@@ -80,6 +80,10 @@ void RecordWriter::FillInitiative(const InitiativeDraft& d, int section_index, c
   current_draft_ = &d;
   // Funders are a matter of grammar, and a bullet often holds several
   // sentences: entities are resolved sentence by sentence.
+  if (d.one_sentence) {  // already split by the outline
+    ExtractSentence(d.range, out, out);
+    return;
+  }
   for (TextRange sentence : SplitSentences(text_, d.range)) ExtractSentence(sentence, out, out);
 }
 
