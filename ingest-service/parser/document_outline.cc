@@ -104,8 +104,10 @@ Outline BuildOutline(std::string_view text, TextRange title, TextRange date_line
 
   // Sentences that state an amount (or, with `commitments`, a commitment)
   // become initiatives; the others stay the section's prose.
+  std::vector<TextRange> sentences;  // reused by every split
   auto split = [&](TextRange paragraph, bool commitments, bool summary) {
-    for (TextRange sentence : SplitSentences(text, paragraph)) {
+    SplitSentences(text, paragraph, &sentences);
+    for (TextRange sentence : sentences) {
       if (StatesAmount(text, sentence) || (commitments && IsCommitmentSentence(sentence.In(text)))) {
         current->initiatives.push_back({pledgebook::v1::INITIATIVE_KIND_SENTENCE, sentence, 0, -1, summary, true});
         ++initiative_count;

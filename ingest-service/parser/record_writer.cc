@@ -84,7 +84,8 @@ void RecordWriter::FillInitiative(const InitiativeDraft& d, int section_index, c
     ExtractSentence(d.range, out, out);
     return;
   }
-  for (TextRange sentence : SplitSentences(text_, d.range)) ExtractSentence(sentence, out, out);
+  SplitSentences(text_, d.range, &sentences_);
+  for (TextRange sentence : sentences_) ExtractSentence(sentence, out, out);
 }
 
 void RecordWriter::Finish() {

@@ -64,6 +64,7 @@ class RecordWriter {
   std::map<int, const Funders*> item_funders_;
   int current_parent_ = -1;
   int current_item_ = -1;
+  std::vector<TextRange> sentences_;  // of the current initiative, reused for each
 };
 
 }  // namespace pledgebook::parser
