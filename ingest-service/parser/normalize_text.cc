@@ -110,8 +110,9 @@ MapStop AppendMapped(const utf8proc_uint8_t* p, utf8proc_ssize_t len, bool check
       left -= static_cast<utf8proc_ssize_t>(run);
       continue;
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    utf8proc_int32_t cp = *p;
+    // An ASCII control byte (mostly "\n") needs no decoding call.
+    const utf8proc_ssize_t n = cp < 0x80 ? 1 : utf8proc_iterate(p, left, &cp);
     if (check) {
       if (n < 0) return stop(MapStop::kInvalidUtf8);
       if (cp == 0) return stop(MapStop::kNul);
