@@ -27,17 +27,22 @@ size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
   return static_cast<size_t>(p - start);
 }
 
-// Length of the run of printable ASCII bytes [0x20, 0x7E] at the start of
-// [p, end), sixteen bytes at a time.
-size_t PrintableRun(const unsigned char* p, const unsigned char* end) {
+// Whether the mapping leaves ASCII byte c as it is: printable ASCII
+// [0x20, 0x7E] and the line feed.
+bool PassesThrough(unsigned char c) { return (c >= 0x20 && c < 0x7F) || c == '\n'; }
+
+// Length of the run of bytes that pass through (PassesThrough) at the start
+// of [p, end), sixteen bytes at a time. The line feeds keep a run going, so a
+// document is copied a paragraph at a time rather than a line at a time.
+size_t PassThroughRun(const unsigned char* p, const unsigned char* end) {
   const unsigned char* start = p;
   while (end - p >= 16) {
     const Bytes16 v = Load16(reinterpret_cast<const char*>(p));
-    const uint32_t outside = BitMask(~InRange(v, 0x20, 0x7E));
+    const uint32_t outside = BitMask(~(InRange(v, 0x20, 0x7E) | static_cast<Bool16>(v == '\n')));
     if (outside != 0) return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctz(outside));
     p += 16;
   }
-  while (p < end && *p >= 0x20 && *p < 0x7F) ++p;
+  while (p < end && PassesThrough(*p)) ++p;
   return static_cast<size_t>(p - start);
 }
 
@@ -103,15 +108,15 @@ MapStop AppendMapped(const utf8proc_uint8_t* p, utf8proc_ssize_t len, bool check
   utf8proc_ssize_t left = len;
   auto stop = [&](MapStop::Reason reason) { return MapStop{reason, static_cast<size_t>(p - begin)}; };
   while (left > 0) {
-    // Printable ASCII passes through, a run at a time.
-    if (const size_t run = PrintableRun(p, p + left); run > 0) {
+    // Printable ASCII and line feeds pass through, a run at a time.
+    if (const size_t run = PassThroughRun(p, p + left); run > 0) {
       out.append(reinterpret_cast<const char*>(p), run);
       p += run;
       left -= static_cast<utf8proc_ssize_t>(run);
       continue;
     }
     utf8proc_int32_t cp = *p;
-    // An ASCII control byte (mostly "\n") needs no decoding call.
+    // An ASCII control byte ("\r", a tab) needs no decoding call.
     const utf8proc_ssize_t n = cp < 0x80 ? 1 : utf8proc_iterate(p, left, &cp);
     if (check) {
       if (n < 0) return stop(MapStop::kInvalidUtf8);
