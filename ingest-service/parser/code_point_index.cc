@@ -34,11 +34,11 @@ int32_t CountCodePoints(const char* p, size_t n) {
 // One bit per byte of the 64 at p, set where a code point starts (a byte
 // that is not a continuation byte, 10xxxxxx): sixteen bytes at a time.
 uint64_t CodePointStarts64(const char* p) {
+  const Bytes16 b[4] = {Load16(p), Load16(p + 16), Load16(p + 32), Load16(p + 48)};
+  // All ASCII (most blocks): every byte starts one.
+  if (BitMask(InRange(b[0] | b[1] | b[2] | b[3], 0x80, 0xFF)) == 0) return ~uint64_t{0};
   uint64_t bits = 0;
-  for (int k = 0; k < 4; ++k) {
-    const Bytes16 b = Load16(p + 16 * k);
-    bits |= static_cast<uint64_t>(BitMask((b & 0xC0) != 0x80)) << (16 * k);
-  }
+  for (int k = 0; k < 4; ++k) bits |= static_cast<uint64_t>(BitMask((b[k] & 0xC0) != 0x80)) << (16 * k);
   return bits;
 }
 
@@ -52,8 +52,9 @@ CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {
   for (size_t i = 0; i < text.size(); i += kStride) {
     checkpoints_.push_back(count);
     if (i + kStride <= text.size()) {
-      starts_.push_back(CodePointStarts64(text.data() + i));
-      count += PopCount(starts_.back());
+      const uint64_t starts = CodePointStarts64(text.data() + i);
+      starts_.push_back(starts);
+      count += starts == ~uint64_t{0} ? 64 : PopCount(starts);
     } else {
       count += CountCodePoints(text.data() + i, text.size() - i);
     }
