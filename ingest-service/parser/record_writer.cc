@@ -100,7 +100,8 @@ void RecordWriter::Finish() {
 template <typename Record>
 void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiative* money_owner) {
   const MoneyScan& scan = money_finder_->Find(text_, sentence);
-  std::vector<TextRange> taken;
+  std::vector<TextRange>& taken = taken_;
+  taken.clear();
   for (const MoneyDraft& m : scan.amounts) taken.push_back(m.range);
   std::vector<ActorMention> actors = FindActors(text_, sentence, Gazetteer::Default(), &acronyms_, taken);
 
@@ -121,6 +122,9 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
     const bool table_row = money_owner->kind() == v1::INITIATIVE_KIND_TABLE_ROW;
     if (table_row) {
       for (FundingContext& ctx : contexts) ctx.funders.clear();
+    }
+    if (!scan.amounts.empty()) {
+      money_owner->mutable_money()->Reserve(money_owner->money_size() + static_cast<int>(scan.amounts.size()));
     }
     for (size_t k = 0; k < scan.amounts.size(); ++k) {
       const MoneyDraft& m = scan.amounts[k];

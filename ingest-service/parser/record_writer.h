@@ -65,6 +65,7 @@ class RecordWriter {
   int current_parent_ = -1;
   int current_item_ = -1;
   std::vector<TextRange> sentences_;  // of the current initiative, reused for each
+  std::vector<TextRange> taken_;  // of the current sentence: amounts and dates, reused for each
 };
 
 }  // namespace pledgebook::parser
