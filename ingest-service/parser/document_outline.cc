@@ -1,7 +1,9 @@
 #include "document_outline.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
+#include <vector>
 
 #include "byte_scan.h"
 #include "money.h"
@@ -51,17 +53,18 @@ bool IsWillVerbAt(std::string_view s, size_t k) {
 // matches whenever the word starts with the stem; "will (?:\w+ )?verb\b"
 // needs the next word, or the one after it, to be exactly a verb.
 bool CommitmentAt(std::string_view s, size_t k) {
-  // Most words' first letter starts no stem and not "will".
-  constexpr uint32_t kFirstLetters = [] {
-    uint32_t bits = 1u << ('w' - 'a');
-    for (std::string_view stem : kCommitmentStems) bits |= 1u << (stem[0] - 'a');
-    return bits;
+  // kCommitmentStems by first letter: a word is compared only with the stems
+  // its first letter starts (most letters start none).
+  static const auto* const by_letter = [] {
+    auto* table = new std::array<std::vector<std::string_view>, 26>;
+    for (std::string_view stem : kCommitmentStems) (*table)[stem[0] - 'a'].push_back(stem);
+    return table;
   }();
-  const char first_letter = static_cast<char>(s[k] | 0x20);  // s[k] is an ASCII letter
-  if ((kFirstLetters >> (first_letter - 'a') & 1) == 0) return false;
-  for (std::string_view stem : kCommitmentStems) {
-    if (stem[0] == first_letter && HasPrefixAt(s, k, stem)) return true;
+  const int letter = (s[k] | 0x20) - 'a';  // s[k] is an ASCII letter
+  for (std::string_view stem : (*by_letter)[letter]) {
+    if (HasPrefixAt(s, k, stem)) return true;
   }
+  if (letter != 'w' - 'a') return false;
   if (!HasPrefixAt(s, k, "will") || k + 4 >= s.size() || s[k + 4] != ' ') return false;
   const size_t first = k + 5, first_end = WordRunEnd(s, first);
   if (first_end == first) return false;
