@@ -93,20 +93,13 @@ bool MayChangeUnderNfc(utf8proc_int32_t cp) {
   return prop->combining_class != 0 || prop->comp_exclusion || (cp >= 0x1100 && cp <= 0x11FF);
 }
 
-// Where and why AppendMapped stopped.
-struct MapStop {
-  enum Reason { kDone, kInvalidUtf8, kNul, kMayChangeUnderNfc } reason = kDone;
-  size_t offset = 0;  // of the offending byte
-};
-
 // Appends [p, p + len) to `out`, typography mapped (MapCodePoint, CR and
-// CRLF to LF). With `check`, the bytes are untrusted and it stops at invalid
-// UTF-8, a NUL byte or a code point NFC could change: validation and the
-// test for NFC ride along the mapping pass instead of taking a pass each.
-MapStop AppendMapped(const utf8proc_uint8_t* p, utf8proc_ssize_t len, bool check, std::string& out) {
-  const utf8proc_uint8_t* const begin = p;
+// CRLF to LF); true when done. With `check`, the bytes are untrusted and it
+// stops (false) at invalid UTF-8, a NUL byte or a code point NFC could
+// change: validation and the test for NFC ride along the mapping pass
+// instead of taking a pass each.
+bool AppendMapped(const utf8proc_uint8_t* p, utf8proc_ssize_t len, bool check, std::string& out) {
   utf8proc_ssize_t left = len;
-  auto stop = [&](MapStop::Reason reason) { return MapStop{reason, static_cast<size_t>(p - begin)}; };
   while (left > 0) {
     // Printable ASCII and line feeds pass through, a run at a time.
     if (const size_t run = PassThroughRun(p, p + left); run > 0) {
@@ -118,11 +111,7 @@ MapStop AppendMapped(const utf8proc_uint8_t* p, utf8proc_ssize_t len, bool check
     utf8proc_int32_t cp = *p;
     // An ASCII control byte ("\r", a tab) needs no decoding call.
     const utf8proc_ssize_t n = cp < 0x80 ? 1 : utf8proc_iterate(p, left, &cp);
-    if (check) {
-      if (n < 0) return stop(MapStop::kInvalidUtf8);
-      if (cp == 0) return stop(MapStop::kNul);
-      if (cp >= 0x80 && MayChangeUnderNfc(cp)) return stop(MapStop::kMayChangeUnderNfc);
-    }
+    if (check && (n < 0 || cp == 0 || (cp >= 0x80 && MayChangeUnderNfc(cp)))) return false;
     p += n;
     left -= n;
     if (cp == '\r') {  // CRLF and lone CR both end a line
@@ -138,7 +127,7 @@ MapStop AppendMapped(const utf8proc_uint8_t* p, utf8proc_ssize_t len, bool check
       AppendCodePoint(out, mapped);
     }
   }
-  return {};
+  return true;
 }
 
 // NFC (composes "e" + combining accent), then the typography mapping, for
@@ -194,25 +183,16 @@ absl::Status ValidateText(std::string_view bytes) {
 }
 
 absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
-  if (bytes.empty()) return ValidateText(bytes);
-  // One pass validates and maps, as long as NFC would change nothing.
+  // One pass validates and maps, as long as the bytes are valid and NFC
+  // would change nothing.
   std::string out;
   out.reserve(bytes.size());
-  const MapStop stop =
-      AppendMapped(reinterpret_cast<const utf8proc_uint8_t*>(bytes.data()),
-                   static_cast<utf8proc_ssize_t>(bytes.size()), /*check=*/true, out);
-  switch (stop.reason) {
-    case MapStop::kDone:
-      return out;
-    case MapStop::kInvalidUtf8:
-      return absl::InvalidArgumentError(absl::StrCat("content: not valid UTF-8 at byte offset ", stop.offset));
-    case MapStop::kNul:
-      return absl::InvalidArgumentError(
-          absl::StrCat("content: binary data (NUL byte) at byte offset ", stop.offset));
-    case MapStop::kMayChangeUnderNfc:
-      break;
+  if (!bytes.empty() && AppendMapped(reinterpret_cast<const utf8proc_uint8_t*>(bytes.data()),
+                                     static_cast<utf8proc_ssize_t>(bytes.size()), /*check=*/true, out)) {
+    return out;
   }
-  // Validate first so the error names the first offending byte.
+  // Empty or invalid (ValidateText names the first offending byte), or NFC
+  // has work to do.
   if (absl::Status valid = ValidateText(bytes); !valid.ok()) return valid;
   return NormalizeNfc(bytes);
 }
