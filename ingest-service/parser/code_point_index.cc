@@ -34,11 +34,11 @@ int32_t CountCodePoints(const char* p, size_t n) {
 // One bit per byte of the 64 at p, set where a code point starts (a byte
 // that is not a continuation byte, 10xxxxxx): sixteen bytes at a time.
 uint64_t CodePointStarts64(const char* p) {
+  const Bytes16 b[4] = {Load16(p), Load16(p + 16), Load16(p + 32), Load16(p + 48)};
+  // All ASCII (most blocks): every byte starts one.
+  if (BitMask(InRange(b[0] | b[1] | b[2] | b[3], 0x80, 0xFF)) == 0) return ~uint64_t{0};
   uint64_t bits = 0;
-  for (int k = 0; k < 4; ++k) {
-    const Bytes16 b = Load16(p + 16 * k);
-    bits |= static_cast<uint64_t>(BitMask((b & 0xC0) != 0x80)) << (16 * k);
-  }
+  for (int k = 0; k < 4; ++k) bits |= static_cast<uint64_t>(BitMask((b[k] & 0xC0) != 0x80)) << (16 * k);
   return bits;
 }
 
@@ -47,11 +47,17 @@ uint64_t CodePointStarts64(const char* p) {
 CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {
   static_assert(kStride == 64, "a block is one CodePointStarts64");
   checkpoints_.reserve(text.size() / kStride + 2);
+  starts_.reserve(text.size() / kStride);
   int32_t count = 0;
   for (size_t i = 0; i < text.size(); i += kStride) {
     checkpoints_.push_back(count);
-    count += i + kStride <= text.size() ? PopCount(CodePointStarts64(text.data() + i))
-                                        : CountCodePoints(text.data() + i, text.size() - i);
+    if (i + kStride <= text.size()) {
+      const uint64_t starts = CodePointStarts64(text.data() + i);
+      starts_.push_back(starts);
+      count += starts == ~uint64_t{0} ? 64 : PopCount(starts);
+    } else {
+      count += CountCodePoints(text.data() + i, text.size() - i);
+    }
   }
   if (text.size() % kStride == 0) checkpoints_.push_back(count);
 }
@@ -60,9 +66,9 @@ int32_t CodePointIndex::ToCodePoint(size_t byte) const {
   if (byte > text_.size()) byte = text_.size();
   const size_t block = byte / kStride;
   const size_t start = block * kStride, n = byte - start;  // n < 64
-  if (start + kStride > text_.size()) return checkpoints_[block] + CountCodePoints(text_.data() + start, n);
+  if (block >= starts_.size()) return checkpoints_[block] + CountCodePoints(text_.data() + start, n);
   // The whole block is in the text: count its code point starts before `byte`.
-  return checkpoints_[block] + PopCount(CodePointStarts64(text_.data() + start) & ((uint64_t{1} << n) - 1));
+  return checkpoints_[block] + PopCount(starts_[block] & ((uint64_t{1} << n) - 1));
 }
 
 }  // namespace pledgebook::parser

@@ -17,6 +17,9 @@ struct InitiativeDraft {
   int depth = 0;
   int parent = -1;  // index (within the document) of the enclosing list item
   bool summary = false;  // from the title, a heading, an intro or the preamble's first paragraph
+  // A sentence SplitSentences cut from a paragraph: splitting it again gives
+  // itself (its inner terminators did not split with more text after them).
+  bool one_sentence = false;
 };
 
 struct SectionDraft {

@@ -27,17 +27,22 @@ size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
   return static_cast<size_t>(p - start);
 }
 
-// Length of the run of printable ASCII bytes [0x20, 0x7E] at the start of
-// [p, end), sixteen bytes at a time.
-size_t PrintableRun(const unsigned char* p, const unsigned char* end) {
+// Whether the mapping leaves ASCII byte c as it is: printable ASCII
+// [0x20, 0x7E] and the line feed.
+bool PassesThrough(unsigned char c) { return (c >= 0x20 && c < 0x7F) || c == '\n'; }
+
+// Length of the run of bytes that pass through (PassesThrough) at the start
+// of [p, end), sixteen bytes at a time. The line feeds keep a run going, so a
+// document is copied a paragraph at a time rather than a line at a time.
+size_t PassThroughRun(const unsigned char* p, const unsigned char* end) {
   const unsigned char* start = p;
   while (end - p >= 16) {
     const Bytes16 v = Load16(reinterpret_cast<const char*>(p));
-    const uint32_t outside = BitMask(~InRange(v, 0x20, 0x7E));
+    const uint32_t outside = BitMask(~(InRange(v, 0x20, 0x7E) | static_cast<Bool16>(v == '\n')));
     if (outside != 0) return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctz(outside));
     p += 16;
   }
-  while (p < end && *p >= 0x20 && *p < 0x7F) ++p;
+  while (p < end && PassesThrough(*p)) ++p;
   return static_cast<size_t>(p - start);
 }
 
@@ -80,30 +85,69 @@ utf8proc_int32_t MapCodePoint(utf8proc_int32_t cp) {
   return cp;
 }
 
-}  // namespace
+// True when NFC could change text holding code point `cp`: a combining
+// mark, a character excluded from composition, or Hangul jamo. Most
+// documents have none, and then the (costly) normalization is skipped.
+bool MayChangeUnderNfc(utf8proc_int32_t cp) {
+  const utf8proc_property_t* prop = utf8proc_get_property(cp);
+  return prop->combining_class != 0 || prop->comp_exclusion || (cp >= 0x1100 && cp <= 0x11FF);
+}
 
-// True when NFC could change the text: a combining mark, a character
-// excluded from composition, or Hangul jamo. Most documents have none, and
-// then the (costly) normalization pass is skipped.
-bool MayChangeUnderNfc(std::string_view bytes) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
-  const auto* end = p + bytes.size();
-  while (p < end) {
-    p += AsciiRun(p, end);
-    if (p >= end) break;
-    if (*p < 0x80) {
-      ++p;
+// Appends [p, p + len) to `out`, typography mapped (MapCodePoint, CR and
+// CRLF to LF); true when done. With `check`, the bytes are untrusted and it
+// stops (false) at invalid UTF-8, a NUL byte or a code point NFC could
+// change: validation and the test for NFC ride along the mapping pass
+// instead of taking a pass each.
+bool AppendMapped(const utf8proc_uint8_t* p, utf8proc_ssize_t len, bool check, std::string& out) {
+  utf8proc_ssize_t left = len;
+  while (left > 0) {
+    // Printable ASCII and line feeds pass through, a run at a time.
+    if (const size_t run = PassThroughRun(p, p + left); run > 0) {
+      out.append(reinterpret_cast<const char*>(p), run);
+      p += run;
+      left -= static_cast<utf8proc_ssize_t>(run);
       continue;
     }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &cp);
-    if (n <= 0) return true;
+    utf8proc_int32_t cp = *p;
+    // An ASCII control byte ("\r", a tab) needs no decoding call.
+    const utf8proc_ssize_t n = cp < 0x80 ? 1 : utf8proc_iterate(p, left, &cp);
+    if (check && (n < 0 || cp == 0 || (cp >= 0x80 && MayChangeUnderNfc(cp)))) return false;
     p += n;
-    const utf8proc_property_t* prop = utf8proc_get_property(cp);
-    if (prop->combining_class != 0 || prop->comp_exclusion || (cp >= 0x1100 && cp <= 0x11FF)) return true;
+    left -= n;
+    if (cp == '\r') {  // CRLF and lone CR both end a line
+      if (left > 0 && *p == '\n') continue;
+      out.push_back('\n');
+      continue;
+    }
+    utf8proc_int32_t mapped = MapCodePoint(cp);
+    if (mapped < 0) continue;
+    if (mapped < 0x80) {
+      out.push_back(static_cast<char>(mapped));
+    } else {
+      AppendCodePoint(out, mapped);
+    }
   }
-  return false;
+  return true;
 }
+
+// NFC (composes "e" + combining accent), then the typography mapping, for
+// valid bytes.
+absl::StatusOr<std::string> NormalizeNfc(std::string_view bytes) {
+  utf8proc_uint8_t* composed = nullptr;
+  const utf8proc_ssize_t len =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(bytes.data()), static_cast<utf8proc_ssize_t>(bytes.size()),
+                   &composed, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (len < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("content: cannot normalize: ", utf8proc_errmsg(len)));
+  }
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(composed, &std::free);
+  std::string out;
+  out.reserve(static_cast<size_t>(len));
+  AppendMapped(composed, len, /*check=*/false, out);
+  return out;
+}
+
+}  // namespace
 
 absl::Status ValidateText(std::string_view bytes) {
   if (bytes.empty()) {
@@ -139,57 +183,18 @@ absl::Status ValidateText(std::string_view bytes) {
 }
 
 absl::StatusOr<std::string> NormalizeText(std::string_view bytes) {
-  // Validate first so the error can name the offending byte.
-  if (absl::Status valid = ValidateText(bytes); !valid.ok()) return valid;
-  return NormalizeValidText(bytes);
-}
-
-absl::StatusOr<std::string> NormalizeValidText(std::string_view bytes) {
-
-  // NFC first (composes "e" + combining accent), then map typography.
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(nullptr, &std::free);
-  const utf8proc_uint8_t* composed = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
-  utf8proc_ssize_t len = static_cast<utf8proc_ssize_t>(bytes.size());
-  if (MayChangeUnderNfc(bytes)) {
-    utf8proc_uint8_t* mapped = nullptr;
-    len = utf8proc_map(composed, len, &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-    if (len < 0) {
-      return absl::InvalidArgumentError(absl::StrCat("content: cannot normalize: ", utf8proc_errmsg(len)));
-    }
-    holder.reset(mapped);
-    composed = mapped;
-  }
-
+  // One pass validates and maps, as long as the bytes are valid and NFC
+  // would change nothing.
   std::string out;
-  out.reserve(static_cast<size_t>(len));
-  const utf8proc_uint8_t* p = composed;
-  utf8proc_ssize_t left = len;
-  while (left > 0) {
-    // Printable ASCII passes through, a run at a time.
-    if (const size_t run = PrintableRun(p, p + left); run > 0) {
-      out.append(reinterpret_cast<const char*>(p), run);
-      p += run;
-      left -= static_cast<utf8proc_ssize_t>(run);
-      continue;
-    }
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    p += n;
-    left -= n;
-    if (cp == '\r') {  // CRLF and lone CR both end a line
-      if (left > 0 && *p == '\n') continue;
-      out.push_back('\n');
-      continue;
-    }
-    utf8proc_int32_t mapped = MapCodePoint(cp);
-    if (mapped < 0) continue;
-    if (mapped < 0x80) {
-      out.push_back(static_cast<char>(mapped));
-    } else {
-      AppendCodePoint(out, mapped);
-    }
+  out.reserve(bytes.size());
+  if (!bytes.empty() && AppendMapped(reinterpret_cast<const utf8proc_uint8_t*>(bytes.data()),
+                                     static_cast<utf8proc_ssize_t>(bytes.size()), /*check=*/true, out)) {
+    return out;
   }
-  return out;
+  // Empty or invalid (ValidateText names the first offending byte), or NFC
+  // has work to do.
+  if (absl::Status valid = ValidateText(bytes); !valid.ok()) return valid;
+  return NormalizeNfc(bytes);
 }
 
 }  // namespace pledgebook::parser

@@ -15,14 +15,12 @@ namespace pledgebook::parser {
 // those listed.
 //
 // Returns INVALID_ARGUMENT for empty input, invalid UTF-8 and binary content
-// (NUL bytes), naming the byte offset of the problem.
+// (NUL bytes), naming the byte offset of the problem: the errors of
+// ValidateText, which it need not be preceded by (text that NFC leaves
+// alone is validated and mapped in one pass).
 absl::StatusOr<std::string> NormalizeText(std::string_view bytes);
 
 // The validation part alone: OK for non-empty, valid UTF-8 without NUL bytes.
 absl::Status ValidateText(std::string_view bytes);
-
-// NormalizeText for bytes ValidateText accepted (ParseDocument validates
-// every format first: one pass over the bytes fewer).
-absl::StatusOr<std::string> NormalizeValidText(std::string_view bytes);
 
 }  // namespace pledgebook::parser

@@ -25,10 +25,22 @@ namespace {
 
 namespace v1 = ::pledgebook::v1;
 
+// SHA-256 as OpenSSL implements it. EVP_sha256() is a legacy handle that
+// OpenSSL 3 resolves to a provider's implementation on every digest (a
+// locked lookup costing more than hashing a small document); fetched once,
+// it is resolved once per process.
+const EVP_MD* Sha256() {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (fetched != nullptr) return fetched;
+#endif
+  return EVP_sha256();
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, Sha256(), nullptr);
   static const char* kHex = "0123456789abcdef";
   std::string hex;
   hex.reserve(len * 2);
@@ -74,15 +86,18 @@ absl::StatusOr<v1::Document> ParseDocument(const v1::DocumentSource& source,
   }
   absl::StatusOr<v1::ContentFormat> format = DetectFormat(source);
   if (!format.ok()) return format.status();
-  if (absl::Status valid = ValidateText(source.content()); !valid.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("source.", valid.message()));
+  // Plain text is validated by its normalization, in the same pass.
+  if (*format != v1::CONTENT_FORMAT_PLAIN_TEXT) {
+    if (absl::Status valid = ValidateText(source.content()); !valid.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("source.", valid.message()));
+    }
   }
   // Every format ends as normalized text plus the blocks found in it.
   std::string text_out;
   PageLayout layout;
   std::string metadata_title;
   if (*format == v1::CONTENT_FORMAT_PLAIN_TEXT) {
-    absl::StatusOr<std::string> normalized = NormalizeValidText(source.content());
+    absl::StatusOr<std::string> normalized = NormalizeText(source.content());
     if (!normalized.ok()) return absl::InvalidArgumentError(absl::StrCat("source.", normalized.status().message()));
     text_out = std::move(*normalized);
     layout = AnalyzePlainText(text_out);

@@ -254,6 +254,13 @@ size_t FindBodyEnd(std::string_view text, const std::vector<Line>& lines, PageLa
 }  // namespace
 
 bool ParseLongDate(std::string_view line, PageDate* date) {
+  // LongDate() must match the whole line, so the line starts with a month
+  // name's capital and ends with the year's last digit: most lines fail
+  // this test without running the pattern.
+  if (line.empty() || std::string_view("JFMASOND").find(line.front()) == std::string_view::npos ||
+      !IsAsciiDigit(static_cast<unsigned char>(line.back()))) {
+    return false;
+  }
   std::string month;
   int day = 0, year = 0;
   if (!RE2::FullMatch(line, LongDate(), &month, &day, &year)) return false;

@@ -35,6 +35,17 @@ void RecordWriter::SetSpan(TextRange r, v1::Span* span) const {
   span->set_end(index_.ToCodePoint(r.end));
 }
 
+// Proto3 strings have no presence: an empty value reads and serializes like
+// an unset field, yet setting one heap-allocates a std::string (the Document
+// has no arena). Most acronyms, country codes, units and recipients are
+// empty, so empty values are not set, here and below.
+void RecordWriter::FillActor(const ActorMention& m, v1::Actor* out) const {
+  if (!m.name.empty()) out->set_name(m.name);
+  if (!m.acronym.empty()) out->set_acronym(m.acronym);
+  if (!m.country_code.empty()) out->set_country_code(m.country_code);
+  SetSpan(m.range, out->mutable_span());
+}
+
 void RecordWriter::FillSection(const SectionDraft& draft, int index, v1::Section* section) {
   section->set_index(index);
   if (!draft.heading.empty()) {
@@ -46,7 +57,7 @@ void RecordWriter::FillSection(const SectionDraft& draft, int index, v1::Section
     SetSpan(draft.intro, section->mutable_intro_span());
   }
   SetSpan(draft.span, section->mutable_span());
-  section_funders_.clear();
+  section_funders_ = nullptr;
   in_preamble_ = index <= 1;  // the preamble, or the first section when a subtitle opened one
   for (TextRange sentence : draft.prose) ExtractSentence(sentence, section, nullptr);
   for (const InitiativeDraft& d : draft.initiatives) {
@@ -62,14 +73,19 @@ void RecordWriter::FillInitiative(const InitiativeDraft& d, int section_index, c
   out->set_depth(d.depth);
   out->set_parent_index(d.parent);
   out->set_text(std::string(d.range.In(text_)));
-  out->set_section_heading(heading);
+  if (!heading.empty()) out->set_section_heading(heading);
   SetSpan(d.range, out->mutable_span());
   current_item_ = out->index();
   current_parent_ = d.parent;
   current_draft_ = &d;
   // Funders are a matter of grammar, and a bullet often holds several
   // sentences: entities are resolved sentence by sentence.
-  for (TextRange sentence : SplitSentences(text_, d.range)) ExtractSentence(sentence, out, out);
+  if (d.one_sentence) {  // already split by the outline
+    ExtractSentence(d.range, out, out);
+    return;
+  }
+  SplitSentences(text_, d.range, &sentences_);
+  for (TextRange sentence : sentences_) ExtractSentence(sentence, out, out);
 }
 
 void RecordWriter::Finish() {
@@ -84,7 +100,8 @@ void RecordWriter::Finish() {
 template <typename Record>
 void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiative* money_owner) {
   const MoneyScan& scan = money_finder_->Find(text_, sentence);
-  std::vector<TextRange> taken;
+  std::vector<TextRange>& taken = taken_;
+  taken.clear();
   for (const MoneyDraft& m : scan.amounts) taken.push_back(m.range);
   std::vector<ActorMention> actors = FindActors(text_, sentence, Gazetteer::Default(), &acronyms_, taken);
 
@@ -92,11 +109,7 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
   // one section of a multi-topic statement does not fund the others.
   if (document_agent_.empty() && in_preamble_) {
     if (const ActorMention* agent = FindAdministeringAgent(text_, sentence, actors)) {
-      v1::Actor& a = document_agent_.emplace_back();
-      a.set_name(agent->name);
-      a.set_acronym(agent->acronym);
-      a.set_country_code(agent->country_code);
-      SetSpan(agent->range, a.mutable_span());
+      FillActor(*agent, &document_agent_.emplace_back());
     }
   }
   if (money_owner != nullptr) {
@@ -109,6 +122,9 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
     const bool table_row = money_owner->kind() == v1::INITIATIVE_KIND_TABLE_ROW;
     if (table_row) {
       for (FundingContext& ctx : contexts) ctx.funders.clear();
+    }
+    if (!scan.amounts.empty()) {
+      money_owner->mutable_money()->Reserve(money_owner->money_size() + static_cast<int>(scan.amounts.size()));
     }
     for (size_t k = 0; k < scan.amounts.size(); ++k) {
       const MoneyDraft& m = scan.amounts[k];
@@ -130,26 +146,21 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
       mention->set_role(v1::AMOUNT_ROLE_ITEM);
       mention->set_related_mention(-1);
       mention->set_index(next_money_++);
-      for (const ActorMention* f : ctx.funders) {
-        v1::Actor* actor = mention->add_funders();
-        actor->set_name(f->name);
-        actor->set_acronym(f->acronym);
-        actor->set_country_code(f->country_code);
-        SetSpan(f->range, actor->mutable_span());
-      }
+      if (!ctx.funders.empty()) mention->mutable_funders()->Reserve(static_cast<int>(ctx.funders.size()));
+      for (const ActorMention* f : ctx.funders) FillActor(*f, mention->add_funders());
       const bool sentence_names_actors = !table_row && std::any_of(actors.begin(), actors.end(), [](const ActorMention& a) {
         return a.kind != ActorKind::kPlace;
       });
       if (mention->funders().empty() && !sentence_names_actors) {
         auto parent = item_funders_.find(current_parent_);
-        const auto& inherited = parent != item_funders_.end() ? parent->second : section_funders_;
-        for (const v1::Actor& a : inherited) *mention->add_funders() = a;
+        const Funders* inherited = parent != item_funders_.end() ? parent->second : section_funders_;
+        if (inherited != nullptr) *mention->mutable_funders() = *inherited;
       }
       if (!mention->funders().empty()) {
-        section_funders_.assign(mention->funders().begin(), mention->funders().end());
+        section_funders_ = &mention->funders();
         item_funders_[current_item_] = section_funders_;
       }
-      mention->set_recipient(ctx.recipient);
+      if (!ctx.recipient.empty()) mention->set_recipient(ctx.recipient);
       MoneyRef ref;
       ref.mention = mention;
       ref.range = m.range;
@@ -181,26 +192,27 @@ void RecordWriter::ExtractSentence(TextRange sentence, Record* out, v1::Initiati
     v1::QuantityMention* quantity = out->add_quantities();
     quantity->set_text(std::string(q.range.In(text_)));
     SetSpan(q.range, quantity->mutable_span());
-    quantity->set_value(q.value);
-    quantity->set_unit(q.unit);
-    quantity->set_qualifier(q.qualifier);
+    if (!q.value.empty()) quantity->set_value(q.value);
+    if (!q.unit.empty()) quantity->set_unit(q.unit);
+    if (!q.qualifier.empty()) quantity->set_qualifier(q.qualifier);
     quantity->set_spelled_out(q.spelled_out);
   }
-  for (const ActorMention& a : actors) {
+  // The actors' last use: their names move into the records.
+  for (ActorMention& a : actors) {
     if (a.kind == ActorKind::kOrganization) {
       v1::OrganizationMention* org = out->add_organizations();
       org->set_text(std::string(a.range.In(text_)));
       SetSpan(a.range, org->mutable_span());
-      org->set_name(a.name);
-      org->set_acronym(a.acronym);
-      org->set_country_code(a.country_code);
+      if (!a.name.empty()) org->set_name(std::move(a.name));
+      if (!a.acronym.empty()) org->set_acronym(std::move(a.acronym));
+      if (!a.country_code.empty()) org->set_country_code(std::move(a.country_code));
       continue;
     }
     v1::PlaceMention* place = out->add_places();
     place->set_text(std::string(a.range.In(text_)));
     SetSpan(a.range, place->mutable_span());
-    place->set_name(a.name);
-    place->set_country_code(a.country_code);
+    if (!a.name.empty()) place->set_name(std::move(a.name));
+    if (!a.country_code.empty()) place->set_country_code(std::move(a.country_code));
     switch (a.place ? a.place->kind : GazetteerKind::kRegion) {
       case GazetteerKind::kCountry: place->set_kind(v1::PLACE_KIND_COUNTRY); break;
       case GazetteerKind::kState: place->set_kind(v1::PLACE_KIND_STATE); break;

@@ -37,6 +37,7 @@ class RecordWriter {
   void FillInitiative(const InitiativeDraft& d, int section_index, const std::string& heading,
                       pledgebook::v1::Initiative* out);
   void SetSpan(TextRange r, pledgebook::v1::Span* span) const;
+  void FillActor(const ActorMention& m, pledgebook::v1::Actor* out) const;
 
   std::string_view text_;
   MoneyFinder own_money_finder_;
@@ -50,16 +51,21 @@ class RecordWriter {
   // Funders stated once for a list below them ("EDA awarded …" then
   // "$65.1 million for …"): the last funders seen in this section and under
   // each list item, inherited by amounts whose sentence names none.
+  // They point at the funders of the amount that named them (a mention's
+  // funders do not change once it has some), instead of holding copies.
+  using Funders = google::protobuf::RepeatedPtrField<pledgebook::v1::Actor>;
   std::vector<MoneyRef> money_;  // every amount, in document order
   const InitiativeDraft* current_draft_ = nullptr;
-  std::vector<pledgebook::v1::Actor> section_funders_;
+  const Funders* section_funders_ = nullptr;  // null: none in this section yet
   // The body the document names as administering its funding, for amounts
   // whose sentences and sections name no funder.
   std::vector<pledgebook::v1::Actor> document_agent_;
   bool in_preamble_ = false;
-  std::map<int, std::vector<pledgebook::v1::Actor>> item_funders_;
+  std::map<int, const Funders*> item_funders_;
   int current_parent_ = -1;
   int current_item_ = -1;
+  std::vector<TextRange> sentences_;  // of the current initiative, reused for each
+  std::vector<TextRange> taken_;  // of the current sentence: amounts and dates, reused for each
 };
 
 }  // namespace pledgebook::parser

@@ -1,5 +1,6 @@
 #include "sentences.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -36,7 +37,13 @@ std::string_view WordBefore(std::string_view text, size_t begin, size_t dot) {
 
 bool IsAbbreviation(std::string_view word) {
   if (word.empty()) return false;
-  if (Abbreviations().contains(absl::string_view(word.data(), word.size()))) return true;
+  // Words longer than every abbreviation (most words) need no lookup.
+  static const size_t longest = [] {
+    size_t n = 0;
+    for (const std::string& a : Abbreviations()) n = std::max(n, a.size());
+    return n;
+  }();
+  if (word.size() <= longest && Abbreviations().contains(absl::string_view(word.data(), word.size()))) return true;
   // A single capital letter: an initial ("Joseph R. Biden").
   if (word.size() == 1 && IsAsciiUpper(static_cast<unsigned char>(word[0]))) return true;
   // Dotted initialisms such as "U.S" or "D.C" not in the list.
@@ -60,6 +67,12 @@ uint32_t Terminators(const char* p) {
 
 std::vector<TextRange> SplitSentences(std::string_view text, TextRange paragraph) {
   std::vector<TextRange> sentences;
+  SplitSentences(text, paragraph, &sentences);
+  return sentences;
+}
+
+void SplitSentences(std::string_view text, TextRange paragraph, std::vector<TextRange>* sentences) {
+  sentences->clear();
   size_t start = paragraph.begin;
   // Most bytes end nothing: only '.', '?' and '!' are looked at.
   auto terminator = [&](size_t i) { return text[i] == '.' || text[i] == '?' || text[i] == '!'; };
@@ -80,14 +93,13 @@ std::vector<TextRange> SplitSentences(std::string_view text, TextRange paragraph
       return false;
     }
     TextRange sentence = Trim(text, {start, after});
-    if (!sentence.empty()) sentences.push_back(sentence);
+    if (!sentence.empty()) sentences->push_back(sentence);
     start = next;
     return false;  // on to the next terminator
   };
   ScanCandidates(text.data(), paragraph.begin, paragraph.end, Terminators, terminator, split_at);
   TextRange last = Trim(text, {start, paragraph.end});
-  if (!last.empty()) sentences.push_back(last);
-  return sentences;
+  if (!last.empty()) sentences->push_back(last);
 }
 
 }  // namespace pledgebook::parser

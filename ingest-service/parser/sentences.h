@@ -14,4 +14,8 @@ namespace pledgebook::parser {
 // space follows their point.
 std::vector<TextRange> SplitSentences(std::string_view text, TextRange paragraph);
 
+// The same, into `*sentences` (cleared first): a caller splitting many
+// paragraphs reuses one vector instead of allocating one per paragraph.
+void SplitSentences(std::string_view text, TextRange paragraph, std::vector<TextRange>* sentences);
+
 }  // namespace pledgebook::parser
