@@ -223,7 +223,11 @@ struct CueWords {
   CueWord Of(std::string_view w) const {
     if (w.size() >= 16) return kNoCue;
     const CueWord cue = static_cast<CueWord>(id[static_cast<unsigned char>(w[0])][w.size()]);
-    return cue != kNoCue && w == word[cue] ? cue : kNoCue;
+    if (cue == kNoCue) return kNoCue;
+    for (size_t k = 1; k < w.size(); ++k) {  // same length and first byte; short: no memcmp call
+      if (w[k] != word[cue][k]) return kNoCue;
+    }
+    return cue;
   }
 };
 constexpr CueWords kCueWords;
