@@ -73,16 +73,18 @@ const RE2& SpelledAmount() {
   return re;
 }
 
-int ScaleExponent(std::string_view scale) {
-  std::string s = ToLower(scale);
-  if (s == "thousand" || s == "k") return 3;
-  if (s == "million" || s == "m" || s == "mm" || s == "mn") return 6;
-  if (s == "billion" || s == "b" || s == "bn") return 9;
-  if (s == "trillion") return 12;
+// Compared in place rather than on a lowercased copy: no string per amount.
+int ScaleExponent(std::string_view s) {
+  auto is = [&](std::string_view lower) { return EqualsAsciiNoCase(s, lower); };
+  if (is("thousand") || is("k")) return 3;
+  if (is("million") || is("m") || is("mm") || is("mn")) return 6;
+  if (is("billion") || is("b") || is("bn")) return 9;
+  if (is("trillion")) return 12;
   return 0;
 }
 
 std::string CurrencyFromPrefix(std::string_view p) {
+  if (p == "$") return "USD";  // the commonest prefix, without a lookup
   std::string s(StripWhitespace(p));
   static const auto* map = new absl::flat_hash_map<std::string, std::string>{
       {"$", "USD"},    {"US$", "USD"},  {"US $", "USD"}, {"U.S.$", "USD"}, {"U.S. $", "USD"},
@@ -101,6 +103,7 @@ std::string CurrencyFromPrefix(std::string_view p) {
 // A currency word after the number overrides a bare "$" ("$1.21 billion
 // Canadian" is CAD); returns "" when the word says nothing new.
 std::string CurrencyFromSuffix(std::string_view w) {
+  if (w.empty()) return "";  // most amounts have no currency word after them
   std::string s = ToLower(w);
   auto has = [&](std::string_view needle) { return s.find(needle) != std::string::npos; };
   if (has("canadian") || s == "cad") return "CAD";
