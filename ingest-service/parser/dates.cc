@@ -1,6 +1,7 @@
 #include "dates.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +21,11 @@ namespace v1 = ::pledgebook::v1;
 constexpr char kMonth[] =
     "(January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)";
+
+// kMonth's alternatives, for the hand matchers.
+constexpr std::string_view kMonthAlternatives[] = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
 
 int MonthNumber(std::string_view m) {
   static const char* kNames[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -168,6 +174,31 @@ bool FiscalYearAt(const char* t, size_t i, size_t end) {
   return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
 }
 
+// Whether one of kMonth's alternatives starts at t[i] and ends by `end`,
+// followed by what every date alternative needs after it: a space or \b,
+// so after a name that ends with a letter no word byte ("Market", "Mayor",
+// "Junior" are no months). An abbreviation ends with "." and may be
+// followed by anything.
+// kMonthAlternatives by first letter, so that a candidate costs a few
+// compares.
+bool MonthAt(const char* t, size_t i, size_t end) {
+  auto is = [&](std::string_view m) {
+    if (end - i < m.size() || std::memcmp(t + i, m.data(), m.size()) != 0) return false;
+    return m.back() == '.' || i + m.size() == end || !IsRe2WordByte(t[i + m.size()]);
+  };
+  switch (t[i]) {
+    case 'J': return is("January") || is("June") || is("July") || is("Jan.");
+    case 'F': return is("February") || is("Feb.");
+    case 'M': return is("March") || is("May");
+    case 'A': return is("April") || is("August") || is("Aug.");
+    case 'S': return is("September") || is("Sep.") || is("Sept.");
+    case 'O': return is("October") || is("Oct.");
+    case 'N': return is("November") || is("Nov.");
+    case 'D': return is("December") || is("Dec.");
+    default: return false;
+  }
+}
+
 // Whether a date can start at t[i] (see NextDateCandidate).
 bool DateCandidateAt(const char* t, size_t i, size_t end) {
   const char c = t[i];
@@ -175,22 +206,28 @@ bool DateCandidateAt(const char* t, size_t i, size_t end) {
     if (i > 0 && IsRe2WordByte(t[i - 1])) return false;  // inside a word or a longer number
     size_t j = i;
     while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
-    return j - i == 4;
+    if (j - i != 4) return false;
+    // Four digits start a date only as a year (19dd, 20dd), a decade or
+    // century (1[5-9]d0), or an ISO date (dddd-).
+    return (c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0') || (c == '1' && t[i + 3] == '0') ||
+           (j < end && t[j] == '-');
   }
   if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return true;
-  if (i + 3 > end) return false;
-  const char b = t[i + 1], d = t[i + 2];
-  switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
-    case 'J': return (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l'));
-    case 'F': return b == 'e' && d == 'b';
-    case 'M': return b == 'a' && (d == 'r' || d == 'y');
-    case 'A': return (b == 'p' && d == 'r') || (b == 'u' && d == 'g');
-    case 'S': return b == 'e' && d == 'p';
-    case 'O': return b == 'c' && d == 't';
-    case 'N': return b == 'o' && d == 'v';
-    case 'D': return b == 'e' && d == 'c';
-    default: return false;
-  }
+  return MonthAt(t, i, end);
+}
+
+// Whether DatePattern()'s match at the candidate t[i] (four digits that \b
+// opens) is the bare year t[i, i + 4), told from the bytes after it: the
+// other alternatives that start with a digit need "-" (ISO date, year
+// range), "'" or "s" (decade), or a space then "-" or "t" (year range)
+// there; the bare year needs 19 or 20 and \b after it.
+bool BareYearAt(const char* t, size_t i, size_t end) {
+  if (!((t[i] == '1' && t[i + 1] == '9') || (t[i] == '2' && t[i + 1] == '0'))) return false;
+  const size_t j = i + 4;
+  if (j == end) return true;
+  const char c = t[j];
+  if (IsRe2WordByte(c) || c == '-' || c == '\'') return false;
+  return c != ' ' || j + 1 == end || (t[j + 1] != '-' && t[j + 1] != 't');
 }
 
 // The positions among the 16 at p where DateCandidateAt may hold (a
@@ -238,10 +275,15 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
   // The leftmost match starts at the first candidate where the pattern
   // matches anchored; RE2 reads \b from the whole input, so the anchored
   // match there is the one an unanchored search would find.
+  // A bare year, the commonest date, is told without the pattern.
   re2::StringPiece match;
   size_t begin = NextDateCandidate(input, pos, end, readable);
-  while (begin != std::string_view::npos && !re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) {
-    begin = NextDateCandidate(input, begin + 1, end, readable);
+  for (; begin != std::string_view::npos; begin = NextDateCandidate(input, begin + 1, end, readable)) {
+    if (IsAsciiDigit(static_cast<unsigned char>(input[begin])) && BareYearAt(input.data(), begin, end)) {
+      match = re2::StringPiece(input.data() + begin, 4);
+      break;
+    }
+    if (re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) break;
   }
   if (begin == std::string_view::npos) return false;
   const bool bare_year = match.size() == 4 && std::all_of(match.begin(), match.end(), [](char c) {
@@ -344,10 +386,7 @@ uint32_t YearStarts(const char* p) {
 
 // Whether `head` ends with one of kMonth's alternatives.
 bool EndsWithMonth(std::string_view head) {
-  static constexpr std::string_view kMonths[] = {
-      "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-      "November", "December", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
-  for (std::string_view m : kMonths) {
+  for (std::string_view m : kMonthAlternatives) {
     if (EndsWith(head, m)) return true;
   }
   return false;
