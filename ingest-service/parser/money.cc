@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -242,6 +243,80 @@ bool DollarAmountGroups(const re2::StringPiece& match, re2::StringPiece groups[7
   return true;
 }
 
+// Whether `lower` (ASCII lowercase letters) is at t[i] in any ASCII case,
+// within `end`; `*folded` tells a mismatch at a non-ASCII byte, which (?i)
+// might fold into the letter.
+bool WordNoCaseAt(const char* t, size_t i, size_t end, std::string_view lower, bool* folded) {
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (i + k >= end) return false;
+    if ((t[i + k] | 0x20) != lower[k]) {
+      *folded = *folded || static_cast<unsigned char>(t[i + k]) >= 0x80;
+      return false;
+    }
+  }
+  return true;
+}
+
+// kScale's group at t[q] (the space before it already read): the end of the
+// scale, q when there is none, or npos when the pattern must decide (a
+// non-ASCII byte (?i) might fold into "thousand").
+size_t ScaleEnd(const char* t, size_t q, size_t end) {
+  bool folded = false;
+  for (std::string_view w : {"thousand", "million", "billion", "trillion"}) {
+    if (WordNoCaseAt(t, q, end, w, &folded)) return q + w.size();
+  }
+  if (folded) return std::string_view::npos;
+  // (?:bn|mn|MM|[KkMB])\b, case-sensitive, in the pattern's order.
+  auto boundary = [&](size_t k) { return k == end || !IsRe2WordByte(t[k]); };
+  for (std::string_view a : {"bn", "mn", "MM", "K", "k", "M", "B"}) {
+    if (end - q >= a.size() && std::memcmp(t + q, a.data(), a.size()) == 0 && boundary(q + a.size())) {
+      return q + a.size();
+    }
+  }
+  return q;
+}
+
+// SymbolAmount's leftmost match at or after `pos`, with its groups, when the
+// first mark there (`mark`) is a "$" that starts it: the commonest amount,
+// "$" [" "] number [" "scale], read without the pattern. False when the
+// pattern must decide: a longer prefix may end at the "$" ("US$", "C$",
+// "U.S. $"; every prefix holds a mark, and one that starts before `mark`
+// can only hold this one), no number follows, or a range or a suffix
+// currency may follow (their first bytes are tested, not the whole forms).
+bool DollarMatch(std::string_view text, size_t pos, size_t mark, size_t end, re2::StringPiece groups[7]) {
+  const char* t = text.data();
+  if (t[mark] != '$') return false;
+  if (mark > pos) {  // the prefixes' lead-ins end with a letter, "." or "US "/"U.S. "
+    const char b = t[mark - 1];
+    if (IsAsciiAlpha(static_cast<unsigned char>(b)) || b == '.') return false;
+    if (b == ' ' && mark - 1 > pos && (t[mark - 2] == 'S' || t[mark - 2] == '.')) return false;
+  }
+  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
+  size_t i = mark + 1;
+  if (i < end && t[i] == ' ') ++i;  // "$ 5"
+  if (!digit(i)) return false;
+  const size_t number_end = DecimalNumberEnd(t, i, end);
+  size_t n = number_end;
+  // (?: ?(?:-|to) ?…)?: a range starts with "-" or "t", after a space or not.
+  auto range_lead = [&](size_t k) { return k < end && (t[k] == '-' || t[k] == 't'); };
+  if (range_lead(n) || (n < end && t[n] == ' ' && range_lead(n + 1))) return false;
+  const size_t scale_at = n < end && t[n] == ' ' ? n + 1 : n;
+  const size_t scale_end = ScaleEnd(t, scale_at, end);
+  if (scale_end == std::string_view::npos) return false;
+  if (scale_end > scale_at) n = scale_end;
+  // The suffix currency: " " then one of its words, each of which starts
+  // with one of these bytes.
+  if (n + 1 < end && t[n] == ' ' && std::string_view("UACNMHSdpeyrEGJI").find(t[n + 1]) != std::string_view::npos) {
+    return false;
+  }
+  groups[0] = re2::StringPiece(t + mark, n - mark);
+  groups[1] = re2::StringPiece(t + mark, 1);
+  groups[2] = re2::StringPiece(t + i, number_end - i);
+  groups[3] = groups[4] = groups[6] = re2::StringPiece();
+  groups[5] = scale_end > scale_at ? re2::StringPiece(t + scale_at, scale_end - scale_at) : re2::StringPiece();
+  return true;
+}
+
 // Leftmost match of `re` at or after `pos`, reusing the cached one. Every
 // match holds one of `marks`, at most `lead` bytes after its start (npos:
 // anywhere): with no mark left there is no match, and none starts before
@@ -255,6 +330,7 @@ size_t CachedMatch(const RE2& re, const RE2* groups_re, std::string_view text, s
   *begin = std::string_view::npos;
   const auto mark = std::lower_bound(marks.begin(), marks.end(), pos);
   if (mark == marks.end()) return *begin;
+  if (groups_re != nullptr && DollarMatch(text, pos, *mark, end, groups)) return *begin = *mark;
   const size_t from = lead != std::string_view::npos && *mark > pos + lead ? *mark - lead : pos;
   re2::StringPiece input(text.data(), end);
   if (!re.Match(input, from, end, RE2::UNANCHORED, groups, groups_re != nullptr ? 1 : n)) return *begin;

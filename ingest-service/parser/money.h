@@ -9,10 +9,30 @@
 #include "absl/container/flat_hash_map.h"
 
 #include "decimal_amount.h"
+#include "text_util.h"
 #include "pledgebook/v1/records.pb.h"
 #include "text_range.h"
 
 namespace pledgebook::parser {
+
+// The end of the match of the number pattern
+// (\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?) at t[i] (a digit), in text
+// that ends at `end`: a run of at most three digits followed by ",ddd"
+// groups, else the whole run, then "." and digits if present. Shared by the
+// money and quantity matchers, whose patterns start with it.
+inline size_t DecimalNumberEnd(const char* t, size_t i, size_t end) {
+  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
+  size_t j = i;
+  while (digit(j)) ++j;
+  if (j - i <= 3 && j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) {
+    while (j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) j += 4;
+  }
+  if (j < end && t[j] == '.' && digit(j + 1)) {
+    ++j;
+    while (digit(j)) ++j;
+  }
+  return j;
+}
 
 // A money amount found in text, before funders and roles are resolved.
 struct MoneyDraft {

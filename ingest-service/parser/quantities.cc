@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "money.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -187,16 +188,7 @@ bool IsNumberWordPrefix(char a, char b, char c) {
 // ".d+" if present), " million"/" billion"/" thousand" if present, then "%"
 // or "+" if present.
 void MatchDigits(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
-  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
-  size_t j = i;
-  while (digit(j)) ++j;
-  if (j - i <= 3 && j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) {
-    while (j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) j += 4;
-  }
-  if (j < end && t[j] == '.' && digit(j + 1)) {
-    ++j;
-    while (digit(j)) ++j;
-  }
+  size_t j = DecimalNumberEnd(t, i, end);
   for (int k = 1; k < 5; ++k) m[k] = re2::StringPiece();
   m[1] = re2::StringPiece(t + i, j - i);
   for (std::string_view scale : {std::string_view(" million"), std::string_view(" billion"),
