@@ -36,7 +36,8 @@ int MonthNumber(std::string_view m) {
   return 0;
 }
 
-// The date forms, longer first. Groups are read by name.
+// The date forms, longer first. Groups are read by name. MatchShape::MayBe
+// knows them by index: keep the two in step.
 const std::vector<std::string>& DateAlternatives() {
   static const std::vector<std::string>* alternatives = [] {
     const std::string m = kMonth;
@@ -262,6 +263,50 @@ size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end, 
   return i < end ? i : std::string_view::npos;
 }
 
+// What a date match holds, to skip the alternatives of DateAlternatives()
+// that cannot span it (each has its own RE2 call) from what every match of
+// the alternative holds.
+struct MatchShape {
+  bool upper_first, digit_first, fiscal_first, digits = false, dash = false, comma = false, ends_with_year;
+  int spaces = 0, uppers = 0;
+
+  explicit MatchShape(std::string_view s) {
+    for (char c : s) {
+      digits = digits || IsAsciiDigit(static_cast<unsigned char>(c));
+      dash = dash || c == '-';
+      comma = comma || c == ',';
+      spaces += c == ' ';
+      uppers += IsAsciiUpper(static_cast<unsigned char>(c));
+    }
+    upper_first = IsAsciiUpper(static_cast<unsigned char>(s[0]));
+    digit_first = IsAsciiDigit(static_cast<unsigned char>(s[0]));
+    fiscal_first = (s[0] | 0x20) == 'f';
+    ends_with_year = s.size() >= 4 && std::all_of(s.end() - 4, s.end(), [](char c) {
+      return IsAsciiDigit(static_cast<unsigned char>(c));
+    });
+  }
+
+  // Whether alternative k (in DateAlternatives()'s order) may span the
+  // match: a necessary condition only.
+  bool MayBe(size_t k) const {
+    switch (k) {
+      case 0: return upper_first && uppers >= 2 && dash && digits;  // month D - month D[, YYYY]
+      case 1: return upper_first && dash && comma;                   // month D-D, YYYY
+      case 2: return upper_first && spaces >= 2 && ends_with_year;   // month D, YYYY
+      case 3: return upper_first && uppers >= 2 && ends_with_year;   // month and month YYYY
+      case 4: return upper_first && ends_with_year;                  // month [of] YYYY
+      case 5: return upper_first && digits;                          // month D
+      case 6: return digit_first && dash;                            // ISO date
+      case 7: return fiscal_first;                                   // fiscal year
+      case 8: return digit_first && !dash;                           // 1990s
+      case 9: return digit_first;                                    // YYYY-YYYY
+      case 10: return upper_first && !digits;                        // a month alone
+      case 11: return digit_first;                                   // a bare year
+      default: return true;
+    }
+  }
+};
+
 // The next match of the date pattern in [pos, end) of `input`, with its
 // groups in `m`. Finding the match and reading its groups are two steps:
 // the first is a DFA pass, the second runs on the match alone, and is
@@ -302,7 +347,11 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
   // cheaper to run for submatches than the combined one.
   std::fill(m.begin(), m.end(), re2::StringPiece());
   re2::StringPiece sub[16];
-  for (const DateAlternative& alt : SplitDatePattern()) {
+  const std::vector<DateAlternative>& alternatives = SplitDatePattern();
+  const MatchShape shape(std::string_view(match.data(), match.size()));
+  for (size_t k = 0; k < alternatives.size(); ++k) {
+    if (!shape.MayBe(k)) continue;
+    const DateAlternative& alt = alternatives[k];
     const int n = std::min(16, alt.re->NumberOfCapturingGroups() + 1);
     if (!alt.re->Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, sub, n)) continue;
     m[0] = match;
