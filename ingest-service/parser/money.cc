@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -123,19 +124,86 @@ std::string CurrencyFromSuffix(std::string_view w) {
   return "";
 }
 
+// The qualifier words and the filler words of QualifierBefore's pattern,
+// in its order.
+constexpr std::string_view kQualifierWords[] = {
+    "at least", "no less than", "not less than", "more than", "over", "in excess of", "upwards of", "up to",
+    "as much as", "nearly", "almost", "close to", "approximately", "about", "around", "roughly", "some",
+    "an estimated", "estimated", "combined", "an additional", "additional", "a further", "another", "less than",
+    "under", "between"};
+constexpr std::string_view kQualifierFillers[] = {"a",      "an",     "the",    "of",        "total",
+                                                  "historic", "new",  "record", "estimated", "additional",
+                                                  "nearly", "approximately", "roughly", "almost"};
+
+// Whether `s` ends with `lower` (ASCII lowercase letters and spaces) with
+// letters in any ASCII case.
+bool EndsWithNoCase(std::string_view s, std::string_view lower) {
+  if (s.size() < lower.size()) return false;
+  const std::string_view tail = s.substr(s.size() - lower.size());
+  for (size_t k = 0; k < lower.size(); ++k) {
+    const char c = lower[k] == ' ' ? tail[k] : static_cast<char>(tail[k] | 0x20);
+    if (c != lower[k]) return false;
+  }
+  return true;
+}
+
+// PartialMatch of QualifierBefore's pattern, (?i)\b(QUALIFIER)
+// (?:(?:FILLER) ){0,2}$, by hand for a window without U+017F or U+212A (the
+// letters (?i) folds into ASCII ones; other non-ASCII bytes match no
+// letter and are no \w for \b): the qualifier captured ("" for no match), or nullopt for a
+// window left to the pattern. The match ends the window: a qualifier, a
+// space, and zero to two fillers each followed by a space; the leftmost
+// start wins, and at one start the qualifier first in the pattern's order.
+std::optional<std::string_view> QualifierEndingAscii(std::string_view w) {
+  if (w.find("\xC5\xBF") != std::string_view::npos || w.find("\xE2\x84\xAA") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  if (w.empty() || w.back() != ' ') return std::string_view();
+  std::string_view head = w.substr(0, w.size() - 1);  // ends where the qualifier or the last filler ends
+  std::string_view best;
+  size_t best_start = std::string_view::npos, best_index = 0;
+  for (int fillers = 0;; ++fillers) {
+    for (size_t k = 0; k < std::size(kQualifierWords); ++k) {
+      const std::string_view q = kQualifierWords[k];
+      if (!EndsWithNoCase(head, q)) continue;
+      const size_t start = head.size() - q.size();
+      if (start > 0 && IsRe2WordByte(head[start - 1])) continue;  // \b before it
+      if (start < best_start || (start == best_start && k < best_index)) best_start = start, best = q, best_index = k;
+    }
+    if (fillers == 2) break;
+    // Strip one filler, " FILLER", from the end.
+    bool stripped = false;
+    for (std::string_view f : kQualifierFillers) {
+      if (head.size() > f.size() && head[head.size() - f.size() - 1] == ' ' && EndsWithNoCase(head, f)) {
+        head = head.substr(0, head.size() - f.size() - 1);
+        stripped = true;
+        break;
+      }
+    }
+    if (!stripped) break;
+  }
+  return best;
+}
+
 // Qualifier words directly before the amount, allowing a few filler words
 // ("a combined", "an additional", "more than a historic").
 AmountQualifier QualifierBefore(std::string_view text, size_t begin, size_t floor) {
-  static const RE2 re(
-      R"((?i)\b(at least|no less than|not less than|more than|over|in excess of|upwards of|)"
-      R"(up to|as much as|nearly|almost|close to|approximately|about|around|roughly|some|)"
-      R"(an estimated|estimated|combined|an additional|additional|a further|another|)"
-      R"(less than|under|between) (?:(?:a|an|the|of|total|historic|new|record|estimated|)"
-      R"(additional|nearly|approximately|roughly|almost) ){0,2}$)");
   size_t from = begin > floor + 48 ? begin - 48 : floor;
   std::string_view window = text.substr(from, begin - from);
   std::string word;
-  if (!RE2::PartialMatch(window, re, &word)) return pledgebook::v1::AMOUNT_QUALIFIER_UNSPECIFIED;
+  if (const std::optional<std::string_view> q = QualifierEndingAscii(window)) {
+    if (q->empty()) return pledgebook::v1::AMOUNT_QUALIFIER_UNSPECIFIED;
+    word = *q;
+  } else {
+    // Built only for such windows (rare): its construction is costly.
+    static const RE2 re(
+        R"((?i)\b(at least|no less than|not less than|more than|over|in excess of|upwards of|)"
+        R"(up to|as much as|nearly|almost|close to|approximately|about|around|roughly|some|)"
+        R"(an estimated|estimated|combined|an additional|additional|a further|another|)"
+        R"(less than|under|between) (?:(?:a|an|the|of|total|historic|new|record|estimated|)"
+        R"(additional|nearly|approximately|roughly|almost) ){0,2}$)");
+    if (!RE2::PartialMatch(window, re, &word)) return pledgebook::v1::AMOUNT_QUALIFIER_UNSPECIFIED;
+  }
   word = ToLower(word);
   if (word == "at least" || word == "no less than" || word == "not less than")
     return pledgebook::v1::AMOUNT_QUALIFIER_AT_LEAST;
