@@ -147,43 +147,47 @@ bool EndsWithNoCase(std::string_view s, std::string_view lower) {
   return true;
 }
 
-// PartialMatch of QualifierBefore's pattern, (?i)\b(QUALIFIER)
-// (?:(?:FILLER) ){0,2}$, by hand for a window without U+017F or U+212A (the
-// letters (?i) folds into ASCII ones; other non-ASCII bytes match no
-// letter and are no \w for \b): the qualifier captured ("" for no match), or nullopt for a
-// window left to the pattern. The match ends the window: a qualifier, a
-// space, and zero to two fillers each followed by a space; the leftmost
-// start wins, and at one start the qualifier first in the pattern's order.
-std::optional<std::string_view> QualifierEndingAscii(std::string_view w) {
+}  // namespace
+
+std::optional<std::string_view> WordsEndingWindow(std::string_view w, const std::string_view* words, size_t n_words,
+                                                  const std::string_view* fillers, size_t n_fillers,
+                                                  int max_fillers) {
   if (w.find("\xC5\xBF") != std::string_view::npos || w.find("\xE2\x84\xAA") != std::string_view::npos) {
     return std::nullopt;
   }
   if (w.empty() || w.back() != ' ') return std::string_view();
-  std::string_view head = w.substr(0, w.size() - 1);  // ends where the qualifier or the last filler ends
+  // The match ends the window: a word, a space, and the fillers each
+  // followed by a space. `head` ends where the word or the last filler ends.
+  std::string_view head = w.substr(0, w.size() - 1);
   std::string_view best;
   size_t best_start = std::string_view::npos, best_index = 0;
-  for (int fillers = 0;; ++fillers) {
-    for (size_t k = 0; k < std::size(kQualifierWords); ++k) {
-      const std::string_view q = kQualifierWords[k];
-      if (!EndsWithNoCase(head, q)) continue;
-      const size_t start = head.size() - q.size();
+  for (int stripped = 0;; ++stripped) {
+    for (size_t k = 0; k < n_words; ++k) {
+      if (!EndsWithNoCase(head, words[k])) continue;
+      const size_t start = head.size() - words[k].size();
       if (start > 0 && IsRe2WordByte(head[start - 1])) continue;  // \b before it
-      if (start < best_start || (start == best_start && k < best_index)) best_start = start, best = q, best_index = k;
-    }
-    if (fillers == 2) break;
-    // Strip one filler, " FILLER", from the end.
-    bool stripped = false;
-    for (std::string_view f : kQualifierFillers) {
-      if (head.size() > f.size() && head[head.size() - f.size() - 1] == ' ' && EndsWithNoCase(head, f)) {
-        head = head.substr(0, head.size() - f.size() - 1);
-        stripped = true;
-        break;
+      // The leftmost start wins; at one start, the word first in the pattern.
+      if (start < best_start || (start == best_start && k < best_index)) {
+        best_start = start, best_index = k, best = head.substr(start);
       }
     }
-    if (!stripped) break;
+    if (stripped == max_fillers) break;
+    // Strip one filler, " FILLER", from the end: the text before the last
+    // space is the only filler that can end there.
+    bool found = false;
+    for (size_t f = 0; f < n_fillers && !found; ++f) {
+      const size_t n = fillers[f].size();
+      if (head.size() > n && head[head.size() - n - 1] == ' ' && EndsWithNoCase(head, fillers[f])) {
+        head = head.substr(0, head.size() - n - 1);
+        found = true;
+      }
+    }
+    if (!found) break;
   }
   return best;
 }
+
+namespace {
 
 // Qualifier words directly before the amount, allowing a few filler words
 // ("a combined", "an additional", "more than a historic").
@@ -191,7 +195,9 @@ AmountQualifier QualifierBefore(std::string_view text, size_t begin, size_t floo
   size_t from = begin > floor + 48 ? begin - 48 : floor;
   std::string_view window = text.substr(from, begin - from);
   std::string word;
-  if (const std::optional<std::string_view> q = QualifierEndingAscii(window)) {
+  if (const std::optional<std::string_view> q =
+          WordsEndingWindow(window, kQualifierWords, std::size(kQualifierWords), kQualifierFillers,
+                            std::size(kQualifierFillers), 2)) {
     if (q->empty()) return pledgebook::v1::AMOUNT_QUALIFIER_UNSPECIFIED;
     word = *q;
   } else {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,16 @@ inline size_t DecimalNumberEnd(const char* t, size_t i, size_t end) {
   }
   return j;
 }
+
+// PartialMatch(w, R"((?i)\b(WORD|…) (?:(?:FILLER|…) ){0,max_fillers}$)")
+// by hand, for the qualifier patterns before amounts and quantities: group
+// 1 as a piece of `w` ("" for no match), or nullopt when `w` holds U+017F
+// or U+212A, letters (?i) folds into ASCII ones (the pattern must decide).
+// Words and fillers are ASCII lowercase letters and single spaces, listed
+// in the pattern's order; other non-ASCII bytes match none of them and are
+// no \w for \b, as in RE2.
+std::optional<std::string_view> WordsEndingWindow(std::string_view w, const std::string_view* words, size_t n_words,
+                                                  const std::string_view* fillers, size_t n_fillers, int max_fillers);
 
 // A money amount found in text, before funders and roles are resolved.
 struct MoneyDraft {

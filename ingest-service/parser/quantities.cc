@@ -70,23 +70,22 @@ bool Inside(const std::vector<TextRange>& ranges, size_t begin, size_t end) {
   return false;
 }
 
+// The qualifier words of the pattern below, in its order.
+constexpr std::string_view kQualifierWords[] = {"at least", "more than", "over", "nearly", "almost", "up to",
+                                                "approximately", "about", "around", "roughly", "some",
+                                                "fewer than", "less than", "an estimated", "estimated"};
+
 std::string QualifierBefore(std::string_view text, size_t begin, size_t floor) {
+  size_t from = begin > floor + 20 ? begin - 20 : floor;
+  const std::string_view window = text.substr(from, begin - from);
+  // By hand (see WordsEndingWindow) unless (?i) could fold a letter.
+  if (const std::optional<std::string_view> q =
+          WordsEndingWindow(window, kQualifierWords, std::size(kQualifierWords), nullptr, 0, 0)) {
+    return std::string(*q);
+  }
   static const RE2 re(
       R"((?i)\b(at least|more than|over|nearly|almost|up to|approximately|about|around|roughly|some|)"
       R"(fewer than|less than|an estimated|estimated) $)");
-  size_t from = begin > floor + 20 ? begin - 20 : floor;
-  const std::string_view window = text.substr(from, begin - from);
-  // The pattern ends with one of these words and a space (unless (?i) could
-  // fold a non-ASCII letter into one).
-  if (window.empty() || window.back() != ' ') return "";
-  if (std::all_of(window.begin(), window.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    size_t b = window.size() - 1;
-    while (b > 0 && IsAsciiAlpha(static_cast<unsigned char>(window[b - 1]))) --b;
-    static const auto* kLast = new absl::flat_hash_set<std::string>{
-        "least", "than", "over", "nearly", "almost", "to", "approximately", "about", "around", "roughly",
-        "some", "estimated"};
-    if (!kLast->contains(ToLower(window.substr(b, window.size() - 1 - b)))) return "";
-  }
   std::string q;
   RE2::PartialMatch(window, re, &q);
   return q;
