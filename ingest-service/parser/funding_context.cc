@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "byte_scan.h"
@@ -233,11 +234,22 @@ bool IsFunderCandidate(const ActorMention& a) { return a.kind != ActorKind::kPla
 // "homes in the United States", "working with the University of
 // California": an actor after a preposition is not the clause's subject.
 bool AfterPreposition(std::string_view text, const ActorMention& a, size_t floor) {
-  static const RE2 re(
-      R"((?i)\b(?:in|across|throughout|within|into|to|for|with|between|of|on|at|around|outside|among|under|than|like|about|against|toward|towards)(?: the)? $)");
   size_t from = a.range.begin > floor + 24 ? a.range.begin - 24 : floor;
   const std::string_view window = text.substr(from, a.range.begin - from);
   if (window.empty() || window.back() != ' ') return false;  // the pattern ends with a space
+  // The pattern below is "WORD (the )?" at the end: by hand (see
+  // WordsEndingWindow) unless (?i) could fold a letter.
+  static constexpr std::string_view kWords[] = {
+      "in",    "across", "throughout", "within", "into",    "to",      "for",    "with",
+      "between", "of",   "on",         "at",     "around",  "outside", "among",  "under",
+      "than",  "like",   "about",      "against", "toward", "towards"};
+  static constexpr std::string_view kThe[] = {"the"};
+  if (const std::optional<std::string_view> w =
+          WordsEndingWindow(window, kWords, std::size(kWords), kThe, std::size(kThe), 1)) {
+    return !w->empty();
+  }
+  static const RE2 re(
+      R"((?i)\b(?:in|across|throughout|within|into|to|for|with|between|of|on|at|around|outside|among|under|than|like|about|against|toward|towards)(?: the)? $)");
   return RE2::PartialMatch(window, re);
 }
 
