@@ -351,6 +351,48 @@ const RE2& AgentBefore() {
   return re;
 }
 
+// The phrases of AgentBefore's pattern ("VERB by", "VERB through").
+constexpr std::string_view kAgentPhrases[] = {
+    "administered by", "funded by",         "provided by",      "awarded by",          "managed by",
+    "financed by",     "supported by",      "made available by", "disbursed by",       "allocated by",
+    "distributed by",  "channeled by",      "channelled by",    "administered through", "allocated through",
+    "distributed through", "channeled through", "channelled through", "disbursed through"};
+
+// The phrases of FindAdministeringAgent's pattern.
+constexpr std::string_view kAdministeringPhrases[] = {
+    "administered by", "allocated by", "distributed by", "channeled by", "channelled by", "managed by",
+    "disbursed by", "administered through", "allocated through", "distributed through", "channeled through",
+    "channelled through", "managed through", "disbursed through"};
+
+// PartialMatch(window, R"((?i)\b(?:PHRASE|…)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)")
+// by hand, the agent patterns, whose counted tail made RE2 slow (a DFA
+// rebuilt per call): the phrase, " the" or not, a space, then up to six
+// words, each an ASCII letter ((?i) makes [A-Z] any case) then [\w.'-]*,
+// each followed by a space, end the window. Words are stripped from the end
+// one at a time, and the phrase tested after each (see WordsEndingWindow).
+// nullopt for a window with U+017F or U+212A, which (?i) folds into ASCII
+// letters: the pattern decides.
+template <size_t N>
+std::optional<bool> EndsWithAgentPhrase(std::string_view window, const std::string_view (&phrases)[N]) {
+  static constexpr std::string_view kThe[] = {"the"};
+  std::string_view head = window;
+  for (int words = 0;; ++words) {
+    const std::optional<std::string_view> phrase = WordsEndingWindow(head, phrases, N, kThe, 1, 1);
+    if (!phrase) return std::nullopt;
+    if (!phrase->empty()) return true;
+    if (words == 6 || head.empty() || head.back() != ' ') return false;
+    // Strip the last word: [A-Za-z][\w.'-]* after a space (or the window
+    // start, where no phrase can come before it).
+    size_t b = head.size() - 1;
+    auto word_byte = [](char c) { return IsRe2WordByte(c) || c == '.' || c == '\'' || c == '-'; };
+    while (b > 0 && word_byte(head[b - 1])) --b;
+    if (b == head.size() - 1 || !IsAsciiAlpha(static_cast<unsigned char>(head[b])) || b == 0 || head[b - 1] != ' ') {
+      return false;
+    }
+    head = head.substr(0, b);
+  }
+}
+
 // "the U.S. Commerce Department's Economic Development Administration":
 // the body owned, not its owner.
 const ActorMention* OwnedBody(std::string_view text, const ActorMention* a, const std::vector<ActorMention>& actors) {
@@ -496,14 +538,19 @@ bool OpensClause(std::string_view before, bool after_comma) {
 
 const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
                                            const std::vector<ActorMention>& actors) {
-  static const RE2 administering(
-      R"((?i)\b(?:administered|allocated|distributed|channell?ed|managed|disbursed) (?:by|through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
   for (const ActorMention& a : actors) {
     if (a.kind != ActorKind::kOrganization || a.range.begin < sentence.begin) continue;
     size_t from = a.range.begin > sentence.begin + 80 ? a.range.begin - 80 : sentence.begin;
     // The pattern ends with a space and needs "by " or "through ".
     const std::string_view window = text.substr(from, a.range.begin - from);
     if (window.empty() || window.back() != ' ' || !MayNameAnAgent(window)) continue;
+    if (const std::optional<bool> agent = EndsWithAgentPhrase(window, kAdministeringPhrases)) {
+      if (*agent) return OwnedBody(text, &a, actors);
+      continue;
+    }
+    // Built only for windows the hand matcher leaves to it (rare).
+    static const RE2 administering(
+        R"((?i)\b(?:administered|allocated|distributed|channell?ed|managed|disbursed) (?:by|through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
     if (RE2::PartialMatch(window, administering)) return OwnedBody(text, &a, actors);
   }
   return nullptr;
@@ -539,7 +586,6 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   // "…, funded by President Biden's American Rescue Plan and administered
   // by the Economic Development Administration (EDA)": the body that
   // administers or funds, further along the sentence.
-  const RE2& agent_before = AgentBefore();
   static const RE2 period_re(
       R"((?i)\b(?:between|from|in|during|over|for)? ?(?:FY ?)?((?:19|20)\d\d) ?(?:-|to|through|and) ?(?:FY ?)?((?:19|20)\d\d)\b)");
 
@@ -681,7 +727,9 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
         if (cached(agent_cache[k], [&] {
               const std::string_view window = text.substr(from, a->range.begin - from);
-              return MayNameAnAgent(window) && RE2::PartialMatch(window, agent_before);
+              if (!MayNameAnAgent(window)) return false;
+              if (const std::optional<bool> agent = EndsWithAgentPhrase(window, kAgentPhrases)) return *agent;
+              return RE2::PartialMatch(window, AgentBefore());
             })) {
           ctx.funders.push_back(OwnedBody(text, a, actors));
           break;
