@@ -162,8 +162,10 @@ std::optional<std::string_view> WordsEndingWindow(std::string_view w, const std:
   std::string_view best;
   size_t best_start = std::string_view::npos, best_index = 0;
   for (int stripped = 0;; ++stripped) {
+    // The words and fillers end with a letter: most fail at the last byte.
+    const char last = head.empty() ? '\0' : static_cast<char>(head.back() | 0x20);
     for (size_t k = 0; k < n_words; ++k) {
-      if (!EndsWithNoCase(head, words[k])) continue;
+      if (words[k].back() != last || !EndsWithNoCase(head, words[k])) continue;
       const size_t start = head.size() - words[k].size();
       if (start > 0 && IsRe2WordByte(head[start - 1])) continue;  // \b before it
       // The leftmost start wins; at one start, the word first in the pattern.
@@ -177,7 +179,8 @@ std::optional<std::string_view> WordsEndingWindow(std::string_view w, const std:
     bool found = false;
     for (size_t f = 0; f < n_fillers && !found; ++f) {
       const size_t n = fillers[f].size();
-      if (head.size() > n && head[head.size() - n - 1] == ' ' && EndsWithNoCase(head, fillers[f])) {
+      if (fillers[f].back() == last && head.size() > n && head[head.size() - n - 1] == ' ' &&
+          EndsWithNoCase(head, fillers[f])) {
         head = head.substr(0, head.size() - n - 1);
         found = true;
       }
