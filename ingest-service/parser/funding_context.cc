@@ -406,32 +406,49 @@ const ActorMention* OwnedBody(std::string_view text, const ActorMention* a, cons
 }
 
 // Whether `s` holds "by " or "through " in any case (the agent pattern
-// needs one of them).
+// needs one of them). Sixteen positions at a time: only a "b" before a "y"
+// or a "t" before an "h" (any case) is looked at.
 bool MayNameAnAgent(std::string_view s) {
-  for (size_t i = 0; i + 3 <= s.size(); ++i) {
+  if (s.size() < 3) return false;
+  auto by_or_through = [&](size_t i) {
     const char c = static_cast<char>(s[i] | 0x20);
-    if (c == 'b' && (s[i + 1] | 0x20) == 'y' && s[i + 2] == ' ') return true;
-    if (c == 't' && i + 8 <= s.size()) {
-      bool through = true;
-      for (size_t k = 1; k < 7 && through; ++k) through = (s[i + k] | 0x20) == "through"[k];
-      if (through && s[i + 7] == ' ') return true;
+    if (c == 'b') return (s[i + 1] | 0x20) == 'y' && s[i + 2] == ' ';
+    if (c != 't' || i + 8 > s.size()) return false;
+    for (size_t k = 1; k < 7; ++k) {
+      if ((s[i + k] | 0x20) != "through"[k]) return false;
     }
-  }
-  return false;
+    return s[i + 7] == ' ';
+  };
+  auto block = [](const char* p) {
+    const Bytes16 l0 = Load16(p) | 0x20, l1 = Load16(p + 1) | 0x20;
+    return BitMask(((l0 == 'b') & (l1 == 'y')) | ((l0 == 't') & (l1 == 'h')));
+  };
+  const size_t end = s.size() - 2;  // the positions a "by " fits after
+  return ScanCandidates(s.data(), 0, end, block, by_or_through, by_or_through) < end;
 }
 
 // Whether `s` holds "19dd" or "20dd" twice (the period pattern needs two
-// years; they cannot overlap).
+// years; they cannot overlap). Sixteen positions at a time: only a "19" or
+// "20" is looked at.
 bool HasTwoYears(std::string_view s) {
+  if (s.size() < 4) return false;
+  auto century = [&](size_t i) { return (s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'); };
+  auto block = [](const char* p) {
+    const Bytes16 b = Load16(p), next = Load16(p + 1);
+    return BitMask(((b == '1') & (next == '9')) | ((b == '2') & (next == '0')));
+  };
   int years = 0;
-  for (size_t i = 0; i + 4 <= s.size(); ++i) {
-    if (((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
-        IsAsciiDigit(static_cast<unsigned char>(s[i + 2])) && IsAsciiDigit(static_cast<unsigned char>(s[i + 3]))) {
-      if (++years == 2) return true;
-      i += 3;
+  size_t free_from = 0;  // where a year may start that does not overlap the last one
+  auto year = [&](size_t i) {
+    if (i < free_from || !century(i) || !IsAsciiDigit(static_cast<unsigned char>(s[i + 2])) ||
+        !IsAsciiDigit(static_cast<unsigned char>(s[i + 3]))) {
+      return false;
     }
-  }
-  return false;
+    free_from = i + 4;
+    return ++years == 2;
+  };
+  const size_t end = s.size() - 3;  // the positions a year fits after
+  return ScanCandidates(s.data(), 0, end, block, century, year) < end;
 }
 
 // The patterns EndsWithPreposition stands for, compiled only if text needs
