@@ -617,16 +617,17 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
     if (m & (kMarkStem | kMarkCode)) p.word.push_back(at);
     if (m & kMarkStem) p.spelled.push_back(at);
   };
-  // Blocks may be read up to the end of the whole text, so that only its
-  // last bytes, not every sentence's, are looked at one at a time.
-  const size_t readable = text.size() - range.begin;
-  size_t i = 0;
-  for (; i < s.size() && i + 17 <= readable; i += 16) {
-    uint32_t bits = MaybeMoneyStarts(s.data() + i);
-    if (s.size() - i < 16) bits &= (uint32_t{1} << (s.size() - i)) - 1;  // past the sentence
-    for (; bits != 0; bits &= bits - 1) mark(i + static_cast<size_t>(__builtin_ctz(bits)));
-  }
-  for (; i < s.size(); ++i) mark(i);
+  // Blocks may be read up to the end of the whole text (BlockScanEnd), so
+  // that only its last bytes, not every sentence's, are looked at one at a
+  // time; a candidate past the sentence ends the scan.
+  auto at = [&](size_t k) { return kMoneyBytes.first[static_cast<unsigned char>(text[k])] != 0; };
+  auto visit = [&](size_t k) {
+    if (k >= range.end) return true;
+    mark(k - range.begin);
+    return false;
+  };
+  ScanCandidates(text.data(), range.begin, BlockScanEnd(range.begin, range.end, text.size()), MaybeMoneyStarts, at,
+                 visit);
   return p;
 }
 
