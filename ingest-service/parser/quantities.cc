@@ -205,13 +205,17 @@ void MatchDigits(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
   m[0] = re2::StringPiece(t + i, j - i);
 }
 
-// The number-word alternative at the word start t[i]: \b after the word, so
-// the whole \w run must be the number word (at most nine letters).
+// Whether the word start t[i] begins like a number word (a cheap test, in
+// line, before MatchNumberWord: most word starts the scan visits fail it).
+inline bool MayBeNumberWordAt(const char* t, size_t i, size_t end) {
+  return end - i >= 3 && IsNumberWordPrefix(static_cast<char>(t[i] | 0x20), static_cast<char>(t[i + 1] | 0x20),
+                                            static_cast<char>(t[i + 2] | 0x20));
+}
+
+// The number-word alternative at the word start t[i] (MayBeNumberWordAt
+// holds): \b after the word, so the whole \w run must be the number word
+// (at most nine letters).
 bool MatchNumberWord(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
-  if (end - i < 3 || !IsNumberWordPrefix(static_cast<char>(t[i] | 0x20), static_cast<char>(t[i + 1] | 0x20),
-                                         static_cast<char>(t[i + 2] | 0x20))) {
-    return false;
-  }
   char lower[10];
   size_t len = 0;
   for (size_t k = i; len < 10 && k < end && IsRe2WordByte(t[k]); ++k) {
@@ -236,7 +240,7 @@ bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, size_t re
   auto at = [t](size_t k) { return MayStartNumber(t, k); };
   auto match = [&](size_t k) {
     if (k >= end) return true;
-    if (!IsAsciiDigit(static_cast<unsigned char>(t[k]))) return MatchNumberWord(t, k, end, m);
+    if (!IsAsciiDigit(static_cast<unsigned char>(t[k]))) return MayBeNumberWordAt(t, k, end) && MatchNumberWord(t, k, end, m);
     MatchDigits(t, k, end, m);
     return true;
   };
