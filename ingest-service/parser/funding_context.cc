@@ -217,15 +217,24 @@ size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
     }
     return 0;
   };
-  for (size_t i = 0; i < window.size();) {
-    const size_t n = break_at(i);
-    if (n == 0) {
-      ++i;
-      continue;
+  // Sixteen positions at a time: only a ";", ":" or "," before a space can
+  // start a break. A break resumes the scan after it.
+  if (window.size() < 2) return start;
+  auto block = [](const char* p) {
+    const Bytes16 b = Load16(p);
+    return BitMask(((b == ';') | (b == ':') | (b == ',')) & (Load16(p + 1) == ' '));
+  };
+  size_t resume = 0;
+  auto visit = [&](size_t i) {
+    if (i < resume) return false;
+    if (const size_t n = break_at(i)) {
+      resume = i + n;
+      start = floor + resume;
     }
-    i += n;
-    start = floor + i;
-  }
+    return false;  // on to the last break
+  };
+  const size_t end = window.size() - 1;  // a break needs a byte after its first
+  ScanCandidates(window.data(), 0, end, block, [&](size_t i) { return break_at(i) != 0; }, visit);
   return start;
 }
 
