@@ -353,13 +353,53 @@ size_t ScaleEnd(const char* t, size_t q, size_t end) {
   return q;
 }
 
+// Whether SymbolAmount's range group, (?: ?(?:-|to) ?(?:PREFIX)?NUMBER),
+// may match at t[n]: a space or not, "-" or "to", a space or not, then a
+// digit or a byte a prefix starts with (a superset: "$5 toward" is no
+// range, "$5 to $7" may be one).
+bool MayStartRange(const char* t, size_t n, size_t end) {
+  size_t x = n < end && t[n] == ' ' ? n + 1 : n;
+  if (x < end && t[x] == '-') {
+    ++x;
+  } else if (end - x >= 2 && t[x] == 't' && t[x + 1] == 'o') {
+    x += 2;
+  } else {
+    return false;
+  }
+  auto may_follow = [&](size_t y) {
+    if (y >= end) return false;
+    const unsigned char c = static_cast<unsigned char>(t[y]);
+    return IsAsciiDigit(c) || c >= 0x80 || std::string_view("$UCANMHSRBEGJI").find(t[y]) != std::string_view::npos;
+  };
+  return may_follow(x) || (x < end && t[x] == ' ' && may_follow(x + 1));
+}
+
+// Whether SymbolAmount's suffix currency group (after its space) matches
+// at t[q]: one of its words, case-sensitive, then \b.
+bool SuffixCurrencyAt(const char* t, size_t q, size_t end) {
+  static constexpr std::string_view kWords[] = {
+      "U.S. dollars", "US dollars", "American dollars", "Canadian dollars", "Australian dollars",
+      "New Zealand dollars", "Mexican dollars", "Hong Kong dollars", "Singapore dollars", "dollars", "Canadian",
+      "Australian", "pesos", "euros", "euro", "pounds sterling", "pounds", "yen", "yuan", "rupees",
+      "USD", "EUR", "GBP", "CAD", "AUD", "MXN", "JPY", "CHF", "NZD", "INR"};
+  // The bytes the words start with: most text after an amount fails here.
+  if (q >= end || std::string_view("UACNMHSdpeyrEGJI").find(t[q]) == std::string_view::npos) return false;
+  for (std::string_view w : kWords) {
+    if (end - q >= w.size() && std::memcmp(t + q, w.data(), w.size()) == 0 &&
+        (q + w.size() == end || !IsRe2WordByte(t[q + w.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // SymbolAmount's leftmost match at or after `pos`, with its groups, when the
 // first mark there (`mark`) is a "$" that starts it: the commonest amount,
 // "$" [" "] number [" "scale], read without the pattern. False when the
 // pattern must decide: a longer prefix may end at the "$" ("US$", "C$",
 // "U.S. $"; every prefix holds a mark, and one that starts before `mark`
 // can only hold this one), no number follows, or a range or a suffix
-// currency may follow (their first bytes are tested, not the whole forms).
+// currency may follow.
 bool DollarMatch(std::string_view text, size_t pos, size_t mark, size_t end, re2::StringPiece groups[7]) {
   const char* t = text.data();
   if (t[mark] != '$') return false;
@@ -374,18 +414,12 @@ bool DollarMatch(std::string_view text, size_t pos, size_t mark, size_t end, re2
   if (!digit(i)) return false;
   const size_t number_end = DecimalNumberEnd(t, i, end);
   size_t n = number_end;
-  // (?: ?(?:-|to) ?…)?: a range starts with "-" or "t", after a space or not.
-  auto range_lead = [&](size_t k) { return k < end && (t[k] == '-' || t[k] == 't'); };
-  if (range_lead(n) || (n < end && t[n] == ' ' && range_lead(n + 1))) return false;
+  if (MayStartRange(t, n, end)) return false;
   const size_t scale_at = n < end && t[n] == ' ' ? n + 1 : n;
   const size_t scale_end = ScaleEnd(t, scale_at, end);
   if (scale_end == std::string_view::npos) return false;
   if (scale_end > scale_at) n = scale_end;
-  // The suffix currency: " " then one of its words, each of which starts
-  // with one of these bytes.
-  if (n + 1 < end && t[n] == ' ' && std::string_view("UACNMHSdpeyrEGJI").find(t[n + 1]) != std::string_view::npos) {
-    return false;
-  }
+  if (n < end && t[n] == ' ' && SuffixCurrencyAt(t, n + 1, end)) return false;
   groups[0] = re2::StringPiece(t + mark, n - mark);
   groups[1] = re2::StringPiece(t + mark, 1);
   groups[2] = re2::StringPiece(t + i, number_end - i);
@@ -405,7 +439,18 @@ size_t CachedMatch(const RE2& re, const RE2* groups_re, std::string_view text, s
   if (*valid && (*begin == std::string_view::npos || *begin >= pos)) return *begin;
   *valid = true;
   *begin = std::string_view::npos;
-  const auto mark = std::lower_bound(marks.begin(), marks.end(), pos);
+  auto mark = std::lower_bound(marks.begin(), marks.end(), pos);
+  if (groups_re != nullptr) {
+    // A code glued to a letter ("USDA", "USDOT") starts no prefix ("USD"
+    // needs a space, "$" or a digit after it), and a prefix holds a code
+    // only at its start: no match starts at it or before it (from `pos`),
+    // so the search goes on from the next mark.
+    while (mark != marks.end() && *mark + 3 < end && IsAsciiUpper(static_cast<unsigned char>(text[*mark])) &&
+           IsAsciiAlpha(static_cast<unsigned char>(text[*mark + 3]))) {
+      pos = *mark + 1;
+      ++mark;
+    }
+  }
   if (mark == marks.end()) return *begin;
   if (groups_re != nullptr && DollarMatch(text, pos, *mark, end, groups)) return *begin = *mark;
   const size_t from = lead != std::string_view::npos && *mark > pos + lead ? *mark - lead : pos;
