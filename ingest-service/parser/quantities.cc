@@ -247,16 +247,21 @@ bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, size_t re
   return ScanCandidates(t, pos, BlockScanEnd(pos, end, readable), NumberStarts, at, match) < end;
 }
 
+// The quantity pattern: digits with an optional scale word or percent
+// sign, or a number word. Built only for text ScanNumber leaves to it.
+const RE2& QuantityPattern() {
+  static const RE2 re(
+      R"((\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: (million|billion|thousand))?(%|\+)?|)"
+      R"(\b((?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|)"
+      R"(sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen))\b)");
+  return re;
+}
+
 }  // namespace
 
 std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range,
                                           const std::vector<TextRange>& exclude) {
   std::vector<QuantityDraft> out;
-  // Digits with an optional scale word or percent sign, or a number word.
-  static const RE2 re(
-      R"((\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: (million|billion|thousand))?(%|\+)?|)"
-      R"(\b((?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|)"
-      R"(sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen))\b)");
   re2::StringPiece input(text.data(), range.end);
   re2::StringPiece m[5];
   // The hand-written scan holds unless (?i) could fold a non-ASCII letter.
@@ -272,7 +277,7 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
   const bool ascii_folds = !has("\xC5\xBF") && !has("\xE2\x84\xAA");
   auto next = [&](size_t from) {
     return ascii_folds ? ScanNumber(input, from, range.end, text.size(), m)
-                       : NextNumber(re, input, from, range.end, m);
+                       : NextNumber(QuantityPattern(), input, from, range.end, m);
   };
   size_t pos = range.begin;
   while (pos < range.end && next(pos)) {
