@@ -175,29 +175,34 @@ bool FiscalYearAt(const char* t, size_t i, size_t end) {
   return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
 }
 
-// Whether one of kMonth's alternatives starts at t[i] and ends by `end`,
+// The length of the one of kMonth's alternatives that starts at t[i] and
+// ends by `end` (0 for none),
 // followed by what every date alternative needs after it: a space or \b,
 // so after a name that ends with a letter no word byte ("Market", "Mayor",
 // "Junior" are no months). An abbreviation ends with "." and may be
 // followed by anything.
 // kMonthAlternatives by first letter, so that a candidate costs a few
 // compares.
-bool MonthAt(const char* t, size_t i, size_t end) {
+size_t MonthLength(const char* t, size_t i, size_t end) {
+  size_t n = 0;
   auto is = [&](std::string_view m) {
     if (end - i < m.size() || std::memcmp(t + i, m.data(), m.size()) != 0) return false;
-    return m.back() == '.' || i + m.size() == end || !IsRe2WordByte(t[i + m.size()]);
+    if (m.back() != '.' && i + m.size() != end && IsRe2WordByte(t[i + m.size()])) return false;
+    n = m.size();
+    return true;
   };
   switch (t[i]) {
-    case 'J': return is("January") || is("June") || is("July") || is("Jan.");
-    case 'F': return is("February") || is("Feb.");
-    case 'M': return is("March") || is("May");
-    case 'A': return is("April") || is("August") || is("Aug.");
-    case 'S': return is("September") || is("Sep.") || is("Sept.");
-    case 'O': return is("October") || is("Oct.");
-    case 'N': return is("November") || is("Nov.");
-    case 'D': return is("December") || is("Dec.");
-    default: return false;
+    case 'J': is("January") || is("June") || is("July") || is("Jan."); break;
+    case 'F': is("February") || is("Feb."); break;
+    case 'M': is("March") || is("May"); break;
+    case 'A': is("April") || is("August") || is("Aug."); break;
+    case 'S': is("September") || is("Sep.") || is("Sept."); break;
+    case 'O': is("October") || is("Oct."); break;
+    case 'N': is("November") || is("Nov."); break;
+    case 'D': is("December") || is("Dec."); break;
+    default: break;
   }
+  return n;
 }
 
 // Whether a date can start at t[i] (see NextDateCandidate).
@@ -214,7 +219,7 @@ bool DateCandidateAt(const char* t, size_t i, size_t end) {
            (j < end && t[j] == '-');
   }
   if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return true;
-  return MonthAt(t, i, end);
+  return MonthLength(t, i, end) != 0;
 }
 
 // Whether DatePattern()'s match at the candidate t[i] (four digits that \b
@@ -307,6 +312,54 @@ struct MatchShape {
   }
 };
 
+// DatePattern()'s anchored match at the month name t[i] (a candidate), with
+// its groups in `m`, for its commonest forms, told from the bytes after the
+// name; false when the pattern must decide. The month alternatives need a
+// space after the name, except the month alone (\bMONTH\b); after the
+// space, a run of digits:
+//  - four, then \b: "month YYYY" (the day forms need 1-2 digits, then "-",
+//    ",", " " or \b);
+//  - one or two, then ", " and four digits and \b: "month D, YYYY";
+//  - one or two, then \b and no "-" (a range), no " -" or " " and a digit
+//    (a range, "month D YYYY"): "month D".
+// A name followed by neither a space nor a word byte is the month alone if
+// \b opens it (not for "Jan." and the like, whose \b after depends on the
+// next byte).
+bool MonthDateAt(const char* t, size_t i, size_t end, std::vector<re2::StringPiece>& m) {
+  const size_t e = i + MonthLength(t, i, end);
+  if (e == i) return false;
+  const DateGroups& G = Groups();
+  auto word = [&](size_t k) { return k < end && IsRe2WordByte(t[k]); };
+  auto digits_from = [&](size_t k) {
+    while (k < end && IsAsciiDigit(static_cast<unsigned char>(t[k]))) ++k;
+    return k;
+  };
+  auto piece = [&](size_t b, size_t e2) { return re2::StringPiece(t + b, e2 - b); };
+  std::fill(m.begin(), m.end(), re2::StringPiece());
+  if (e == end || t[e] != ' ') {
+    if (t[e - 1] == '.' || (i > 0 && IsRe2WordByte(t[i - 1]))) return false;
+    m[0] = m[G.bm] = piece(i, e);
+    return true;
+  }
+  const size_t d = e + 1, r = digits_from(d);
+  if (r - d == 4 && !word(r)) {
+    m[0] = piece(i, r), m[G.mm] = piece(i, e), m[G.my] = piece(d, r);
+    return true;
+  }
+  if (r - d != 1 && r - d != 2) return false;
+  if (word(r) || (r < end && t[r] == '-')) return false;
+  if (r + 1 < end && t[r] == ' ' && (t[r + 1] == '-' || IsAsciiDigit(static_cast<unsigned char>(t[r + 1])))) return false;
+  if (r + 1 < end && t[r] == ',' && t[r + 1] == ' ') {
+    const size_t y = r + 2, ye = digits_from(y);
+    if (ye - y == 4 && !word(ye)) {
+      m[0] = piece(i, ye), m[G.fm] = piece(i, e), m[G.fd] = piece(d, r), m[G.fy] = piece(y, ye);
+      return true;
+    }
+  }
+  m[0] = piece(i, r), m[G.dm] = piece(i, e), m[G.dd] = piece(d, r);
+  return true;
+}
+
 // The next match of the date pattern in [pos, end) of `input`, with its
 // groups in `m`. Finding the match and reading its groups are two steps:
 // the first is a DFA pass, the second runs on the match alone, and is
@@ -328,6 +381,7 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
       match = re2::StringPiece(input.data() + begin, 4);
       break;
     }
+    if (IsAsciiUpper(static_cast<unsigned char>(input[begin])) && MonthDateAt(input.data(), begin, end, m)) return true;
     if (re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) break;
   }
   if (begin == std::string_view::npos) return false;
