@@ -4,12 +4,14 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "money.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -441,7 +443,6 @@ std::string LastWordBefore(std::string_view window, std::string_view ends, bool*
 }
 
 bool DeadlineBefore(std::string_view text, size_t begin, size_t floor) {
-  static const RE2 re(R"((?i)\b(?:by|no later than|before|until|through) (?:the end of |end of |the )?$)");
   size_t from = begin > floor + 24 ? begin - 24 : floor;
   const std::string_view window = text.substr(from, begin - from);
   // The pattern ends with one of these words and a space.
@@ -451,14 +452,22 @@ bool DeadlineBefore(std::string_view text, size_t begin, size_t floor) {
       last != "of" && last != "the") {
     return false;
   }
+  // The pattern by hand (see WordsEndingWindow): a word, then at most one
+  // of the optional phrases; "the end of" is tried before "end of", the
+  // only order in which both could end the window with a word before them.
+  static constexpr std::string_view kWords[] = {"by", "no later than", "before", "until", "through"};
+  static constexpr std::string_view kPhrases[] = {"the end of", "end of", "the"};
+  if (const std::optional<std::string_view> w =
+          WordsEndingWindow(window, kWords, std::size(kWords), kPhrases, std::size(kPhrases), 1)) {
+    return !w->empty();
+  }
+  static const RE2 re(R"((?i)\b(?:by|no later than|before|until|through) (?:the end of |end of |the )?$)");
   return RE2::PartialMatch(window, re);
 }
 
 // "in October", "by May", "last December", "the July meeting": words that
 // make a lone month name a date.
 bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
-  static const RE2 re(
-      R"((?i)\b(?:in|by|since|until|through|during|from|for|last|next|this|early|late|mid|the|of|and|or|to|on|before|after)[ -]$)");
   size_t from = begin > floor + 12 ? begin - 12 : floor;
   const std::string_view window = text.substr(from, begin - from);
   // The pattern ends with one of its words and a space or hyphen.
@@ -468,6 +477,19 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
   bool non_ascii = false;
   const std::string last = LastWordBefore(window, " -", &non_ascii);
   if (!non_ascii && !words->contains(last)) return false;
+  // The pattern by hand (see WordsEndingWindow), on a copy ending with a
+  // space for one that ends with "-" ([ -]$ takes either).
+  static constexpr std::string_view kWords[] = {"in",    "by",   "since", "until", "through", "during",
+                                                "from",  "for",  "last",  "next",  "this",    "early",
+                                                "late",  "mid",  "the",   "of",    "and",     "or",
+                                                "to",    "on",   "before", "after"};
+  std::string spaced(window);
+  if (!spaced.empty() && spaced.back() == '-') spaced.back() = ' ';
+  if (const std::optional<std::string_view> w = WordsEndingWindow(spaced, kWords, std::size(kWords), nullptr, 0, 0)) {
+    return !w->empty();
+  }
+  static const RE2 re(
+      R"((?i)\b(?:in|by|since|until|through|during|from|for|last|next|this|early|late|mid|the|of|and|or|to|on|before|after)[ -]$)");
   return RE2::PartialMatch(window, re);
 }
 
