@@ -690,9 +690,17 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
 }  // namespace
 
 const MoneyScan& MoneyFinder::Find(std::string_view text, TextRange range) {
-  std::unique_ptr<MoneyScan>& scan = memo_[{range.begin, range.end}];
-  if (scan == nullptr) scan = std::make_unique<MoneyScan>(FindMoney(text, range));
-  return *scan;
+  static const MoneyScan kEmpty;
+  auto [it, inserted] = memo_.try_emplace(std::pair<size_t, size_t>{range.begin, range.end}, nullptr);
+  if (inserted) {
+    MoneyScan scan = FindMoney(text, range);
+    if (scan.amounts.empty() && scan.rejected.empty()) {
+      it->second = &kEmpty;
+    } else {
+      it->second = &scans_.emplace_back(std::move(scan));
+    }
+  }
+  return *it->second;
 }
 
 MoneyScan FindMoney(std::string_view text, TextRange range) {

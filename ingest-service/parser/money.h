@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,7 +81,10 @@ class MoneyFinder {
   const MoneyScan& Find(std::string_view text, TextRange range);
 
  private:
-  absl::flat_hash_map<std::pair<size_t, size_t>, std::unique_ptr<MoneyScan>> memo_;
+  // The scans that found something; the many empty ones share one static
+  // scan instead of an allocation each.
+  absl::flat_hash_map<std::pair<size_t, size_t>, const MoneyScan*> memo_;
+  std::deque<MoneyScan> scans_;  // stable addresses
 };
 
 }  // namespace pledgebook::parser
