@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <utility>
 
@@ -229,10 +230,53 @@ AmountQualifier QualifierBefore(std::string_view text, size_t begin, size_t floo
   return pledgebook::v1::AMOUNT_QUALIFIER_APPROXIMATELY;
 }
 
+// RateAfter's pattern by hand, for a window without U+212A (the Kelvin
+// sign, which (?i) folds into the "k" of "week"; no other non-ASCII letter
+// folds into its letters): the first prefix in the pattern's order after
+// which a unit and \b follow, else " " and an adverb and \b.
+RatePeriod RateAt(std::string_view w) {
+  using pledgebook::v1::RATE_PERIOD_DAY, pledgebook::v1::RATE_PERIOD_MONTH, pledgebook::v1::RATE_PERIOD_WEEK,
+      pledgebook::v1::RATE_PERIOD_YEAR;
+  // `lower` at w[k], its ASCII lowercase letters in any ASCII case.
+  auto at = [&](size_t k, std::string_view lower) {
+    if (k > w.size() || w.size() - k < lower.size()) return false;
+    for (size_t j = 0; j < lower.size(); ++j) {
+      const char c = IsAsciiLower(static_cast<unsigned char>(lower[j])) ? static_cast<char>(w[k + j] | 0x20) : w[k + j];
+      if (c != lower[j]) return false;
+    }
+    return true;
+  };
+  struct Word {
+    std::string_view lower;
+    RatePeriod period;
+  };
+  auto word_at = [&](size_t k, std::initializer_list<Word> words) {
+    for (const Word& x : words) {
+      if (at(k, x.lower) && (k + x.lower.size() == w.size() || !IsRe2WordByte(w[k + x.lower.size()]))) {
+        return x.period;
+      }
+    }
+    return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
+  };
+  auto unit_at = [&](size_t k) {
+    return word_at(k, {{"year", RATE_PERIOD_YEAR}, {"annum", RATE_PERIOD_YEAR}, {"month", RATE_PERIOD_MONTH},
+                       {"week", RATE_PERIOD_WEEK}, {"day", RATE_PERIOD_DAY}});
+  };
+  // " ?/ ?": the spaces are greedy, and a unit never starts with a space.
+  if (const size_t slash = at(0, " /") ? 1 : 0; slash < w.size() && w[slash] == '/') {
+    const size_t k = slash + 1;
+    if (const RatePeriod p = unit_at(k < w.size() && w[k] == ' ' ? k + 1 : k)) return p;
+  }
+  for (std::string_view prefix : {" per ", " a ", " each ", " every ", " an ", " a "}) {
+    if (!at(0, prefix)) continue;
+    if (const RatePeriod p = unit_at(prefix.size())) return p;
+  }
+  if (w.empty() || w[0] != ' ') return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
+  return word_at(1, {{"annually", RATE_PERIOD_YEAR}, {"yearly", RATE_PERIOD_YEAR}, {"monthly", RATE_PERIOD_MONTH},
+                     {"weekly", RATE_PERIOD_WEEK}, {"daily", RATE_PERIOD_DAY}});
+}
+
 RatePeriod RateAfter(std::string_view text, size_t end, size_t limit) {
-  static const RE2 re(
-      R"((?i)^(?: ?/ ?| per | a | each | every | an? )(year|annum|month|week|day)\b|)"
-      R"(^ (annually|yearly|monthly|weekly|daily)\b)");
   std::string_view window = text.substr(end, std::min<size_t>(limit - end, 24));
   // Every alternative starts with a slash, or a space then a slash or the
   // first letter of per, a, an, each, every, annually, yearly, monthly,
@@ -245,6 +289,10 @@ RatePeriod RateAfter(std::string_view text, size_t end, size_t limit) {
       return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
     }
   }
+  if (window.find("\xE2\x84\xAA") == std::string_view::npos) return RateAt(window);
+  static const RE2 re(
+      R"((?i)^(?: ?/ ?| per | a | each | every | an? )(year|annum|month|week|day)\b|)"
+      R"(^ (annually|yearly|monthly|weekly|daily)\b)");
   std::string unit, adverb;
   if (!RE2::PartialMatch(window, re, &unit, &adverb)) return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
   std::string w = ToLower(unit.empty() ? adverb : unit);
