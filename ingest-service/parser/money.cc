@@ -708,14 +708,14 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
     const size_t at = range.begin + i;
     if (m & (kMarkSign | kMarkCode)) p.symbol.push_back(at);
     // WordAmount's and SpelledAmount's currency word follows a space, and
-    // before it a number, a scale ("million", "K") or a country ("US",
-    // "U.S.", "Canadian"), or for SpelledAmount a scale word (ending in
-    // "d" or "n"): a mark after anything else ("the Euro…", "compound") is
-    // in no match. A U+017F mark (inside a word) is kept as it is.
+    // before it a number, a scale ("million" in any case, "K") or a country
+    // ("US", "U.S.", "Canadian"), or for SpelledAmount a scale word (ending
+    // in "d" or "n", any case): a mark after anything else ("the Euro…",
+    // "compound") is in no match. A U+017F mark (inside a word) is kept.
     const char before = i >= 2 && s[i - 1] == ' ' ? s[i - 2] : '\0';
     const bool folded = s[i] == '\xC5';
-    const bool after_amount =
-        IsAsciiDigit(static_cast<unsigned char>(before)) || std::string_view(".SndMKkB").find(before) != std::string_view::npos;
+    const bool after_amount = IsAsciiDigit(static_cast<unsigned char>(before)) ||
+                              std::string_view(".SndNDMKkB").find(before) != std::string_view::npos;
     if ((m & (kMarkStem | kMarkCode)) && before != '\0' && after_amount) p.word.push_back(at);
     if ((m & kMarkStem) && (folded || (before != '\0' && ((before | 0x20) == 'd' || (before | 0x20) == 'n')))) {
       p.spelled.push_back(at);
