@@ -26,13 +26,20 @@ const std::map<std::string, int>& NumberWords() {
 }
 
 // Words after a number that show it counts nothing ("2 of", "three and").
-bool IsStopWord(const std::string& w) {
+// `w` as written: longer words than the longest stop word skip the
+// lowercased copy and the lookup.
+bool IsStopWord(std::string_view w) {
   static const auto* kStop = new absl::flat_hash_set<std::string>{
       "of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for",
       "with", "from", "is", "are", "was", "were", "will", "have", "has", "as",
       "than", "that", "which", "who", "times", "more", "per", "p.m",
       "a.m", "am", "pm", "th", "st", "nd", "rd"};
-  return kStop->contains(w);
+  static const size_t kLongest = [] {
+    size_t n = 0;
+    for (const std::string& x : *kStop) n = std::max(n, x.size());
+    return n;
+  }();
+  return w.size() <= kLongest && kStop->contains(ToLower(w));
 }
 
 // The counted noun phrase after the number: up to four words, stopping at
@@ -50,14 +57,14 @@ TextRange UnitAfter(std::string_view text, size_t from, size_t limit, std::strin
       ++j;
     }
     if (j == i) break;
-    std::string w = ToLower(text.substr(i, j - i));
+    const std::string_view w = text.substr(i, j - i);
     if (IsStopWord(w)) break;
     end = j;
     ++words;
     if (j >= limit || text[j] != ' ') break;
     i = j + 1;
     // A plural noun usually ends the phrase.
-    if (w.size() > 3 && w.back() == 's' && words >= 1) break;
+    if (w.size() > 3 && (w.back() | 0x20) == 's' && words >= 1) break;  // "s" or "S"
   }
   *unit = std::string(text.substr(start, end - start));
   return {start, end};
