@@ -37,10 +37,11 @@ std::optional<bool> HasContextWord(std::string_view s) {
     return std::nullopt;
   }
   // The alternative `lower` (ASCII lowercase letters and spaces) at i, then
-  // an ASCII word boundary.
+  // an ASCII word boundary. Its first letter is the one the switch below
+  // has matched.
   auto word_at = [&](size_t i, std::string_view lower) {
     if (s.size() - i < lower.size()) return false;
-    for (size_t k = 0; k < lower.size(); ++k) {
+    for (size_t k = 1; k < lower.size(); ++k) {
       const char c = lower[k] == ' ' ? s[i + k] : static_cast<char>(s[i + k] | 0x20);
       if (c != lower[k]) return false;
     }
