@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/inlined_vector.h"
 #include "byte_scan.h"
 
 #include "text_util.h"
@@ -262,9 +263,13 @@ bool AfterPreposition(std::string_view text, const ActorMention& a, size_t floor
   return RE2::PartialMatch(window, re);
 }
 
+// The actors of a sentence that may fund (no places), in order: a few per
+// sentence, kept without a heap allocation.
+using Candidates = absl::InlinedVector<const ActorMention*, 16>;
+
 // "X and Y", "X, Y and Z": the actors coordinated with actors[last].
 std::vector<const ActorMention*> Coordinated(std::string_view text,
-                                             const std::vector<const ActorMention*>& candidates,
+                                             const Candidates& candidates,
                                              size_t last) {
   std::vector<const ActorMention*> group{candidates[last]};
   for (size_t k = last; k > 0; --k) {
@@ -587,13 +592,13 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
                                                   const std::vector<ActorMention>& actors) {
   std::vector<FundingContext> out(amounts.size());
   if (amounts.empty()) return out;
-  std::vector<const ActorMention*> candidates;
+  Candidates candidates;
   for (const auto& a : actors) {
     if (IsFunderCandidate(a)) candidates.push_back(&a);
   }
   // Tests on one candidate that do not depend on the amount, computed once
   // per sentence (0 unknown, 1 false, 2 true).
-  std::vector<char> agent_cache(candidates.size(), 0), preposition_cache(candidates.size(), 0);
+  absl::InlinedVector<char, 16> agent_cache(candidates.size(), 0), preposition_cache(candidates.size(), 0);
   auto cached = [](char& slot, auto compute) {
     if (slot == 0) slot = compute() ? 2 : 1;
     return slot == 2;
