@@ -24,7 +24,7 @@ constexpr char kMonth[] =
     "(January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)";
 
-// kMonth's alternatives, for the hand matchers.
+// kMonth's alternatives (MonthLength lists them by first letter).
 constexpr std::string_view kMonthAlternatives[] = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
@@ -177,14 +177,12 @@ bool FiscalYearAt(const char* t, size_t i, size_t end) {
   return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
 }
 
-// The length of the one of kMonth's alternatives that starts at t[i] and
-// ends by `end` (0 for none),
-// followed by what every date alternative needs after it: a space or \b,
-// so after a name that ends with a letter no word byte ("Market", "Mayor",
-// "Junior" are no months). An abbreviation ends with "." and may be
-// followed by anything.
-// kMonthAlternatives by first letter, so that a candidate costs a few
-// compares.
+// The length of the one of kMonth's alternatives that starts at t[i], ends
+// by `end` and is followed by what every date alternative needs after it (0
+// for none): a space or \b, so after a name that ends with a letter no word
+// byte ("Market", "Mayor", "Junior" are no months); an abbreviation ends
+// with "." and may be followed by anything. kMonthAlternatives by first
+// letter, so that a candidate costs a few compares.
 size_t MonthLength(const char* t, size_t i, size_t end) {
   size_t n = 0;
   auto is = [&](std::string_view m) {
@@ -270,9 +268,9 @@ size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end, 
   return i < end ? i : std::string_view::npos;
 }
 
-// What a date match holds, to skip the alternatives of DateAlternatives()
-// that cannot span it (each has its own RE2 call) from what every match of
-// the alternative holds.
+// What a date match holds (digits, dashes, commas, spaces, capitals):
+// enough to skip the alternatives of DateAlternatives() that cannot span
+// it, each an RE2 call, by what every match of an alternative holds.
 struct MatchShape {
   bool upper_first, digit_first, fiscal_first, digits = false, dash = false, comma = false, ends_with_year;
   int spaces = 0, uppers = 0;
@@ -375,7 +373,8 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
   // The leftmost match starts at the first candidate where the pattern
   // matches anchored; RE2 reads \b from the whole input, so the anchored
   // match there is the one an unanchored search would find.
-  // A bare year, the commonest date, is told without the pattern.
+  // A bare year and the commonest month forms are told without the pattern
+  // (BareYearAt, MonthDateAt).
   re2::StringPiece match;
   size_t begin = NextDateCandidate(input, pos, end, readable);
   for (; begin != std::string_view::npos; begin = NextDateCandidate(input, begin + 1, end, readable)) {
