@@ -1,14 +1,17 @@
 #include "dates.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "money.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -21,6 +24,11 @@ constexpr char kMonth[] =
     "(January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)";
 
+// kMonth's alternatives (MonthLength lists them by first letter).
+constexpr std::string_view kMonthAlternatives[] = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
+
 int MonthNumber(std::string_view m) {
   static const char* kNames[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   std::string lower = ToLower(m.substr(0, 3));
@@ -30,7 +38,8 @@ int MonthNumber(std::string_view m) {
   return 0;
 }
 
-// The date forms, longer first. Groups are read by name.
+// The date forms, longer first. Groups are read by name. MatchShape::MayBe
+// knows them by index: keep the two in step.
 const std::vector<std::string>& DateAlternatives() {
   static const std::vector<std::string>* alternatives = [] {
     const std::string m = kMonth;
@@ -168,6 +177,34 @@ bool FiscalYearAt(const char* t, size_t i, size_t end) {
   return lower(i + 2) == 's' && lower(i + 3) == 'c' && lower(i + 4) == 'a' && lower(i + 5) == 'l';
 }
 
+// The length of the one of kMonth's alternatives that starts at t[i], ends
+// by `end` and is followed by what every date alternative needs after it (0
+// for none): a space or \b, so after a name that ends with a letter no word
+// byte ("Market", "Mayor", "Junior" are no months); an abbreviation ends
+// with "." and may be followed by anything. kMonthAlternatives by first
+// letter, so that a candidate costs a few compares.
+size_t MonthLength(const char* t, size_t i, size_t end) {
+  size_t n = 0;
+  auto is = [&](std::string_view m) {
+    if (end - i < m.size() || std::memcmp(t + i, m.data(), m.size()) != 0) return false;
+    if (m.back() != '.' && i + m.size() != end && IsRe2WordByte(t[i + m.size()])) return false;
+    n = m.size();
+    return true;
+  };
+  switch (t[i]) {
+    case 'J': is("January") || is("June") || is("July") || is("Jan."); break;
+    case 'F': is("February") || is("Feb."); break;
+    case 'M': is("March") || is("May"); break;
+    case 'A': is("April") || is("August") || is("Aug."); break;
+    case 'S': is("September") || is("Sep.") || is("Sept."); break;
+    case 'O': is("October") || is("Oct."); break;
+    case 'N': is("November") || is("Nov."); break;
+    case 'D': is("December") || is("Dec."); break;
+    default: break;
+  }
+  return n;
+}
+
 // Whether a date can start at t[i] (see NextDateCandidate).
 bool DateCandidateAt(const char* t, size_t i, size_t end) {
   const char c = t[i];
@@ -175,22 +212,28 @@ bool DateCandidateAt(const char* t, size_t i, size_t end) {
     if (i > 0 && IsRe2WordByte(t[i - 1])) return false;  // inside a word or a longer number
     size_t j = i;
     while (j < end && IsAsciiDigit(static_cast<unsigned char>(t[j]))) ++j;
-    return j - i == 4;
+    if (j - i != 4) return false;
+    // Four digits start a date only as a year (19dd, 20dd), a decade or
+    // century (1[5-9]d0), or an ISO date (dddd-).
+    return (c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0') || (c == '1' && t[i + 3] == '0') ||
+           (j < end && t[j] == '-');
   }
   if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return true;
-  if (i + 3 > end) return false;
-  const char b = t[i + 1], d = t[i + 2];
-  switch (c) {  // Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
-    case 'J': return (b == 'a' && d == 'n') || (b == 'u' && (d == 'n' || d == 'l'));
-    case 'F': return b == 'e' && d == 'b';
-    case 'M': return b == 'a' && (d == 'r' || d == 'y');
-    case 'A': return (b == 'p' && d == 'r') || (b == 'u' && d == 'g');
-    case 'S': return b == 'e' && d == 'p';
-    case 'O': return b == 'c' && d == 't';
-    case 'N': return b == 'o' && d == 'v';
-    case 'D': return b == 'e' && d == 'c';
-    default: return false;
-  }
+  return MonthLength(t, i, end) != 0;
+}
+
+// Whether DatePattern()'s match at the candidate t[i] (four digits that \b
+// opens) is the bare year t[i, i + 4), told from the bytes after it: the
+// other alternatives that start with a digit need "-" (ISO date, year
+// range), "'" or "s" (decade), or a space then "-" or "t" (year range)
+// there; the bare year needs 19 or 20 and \b after it.
+bool BareYearAt(const char* t, size_t i, size_t end) {
+  if (!((t[i] == '1' && t[i + 1] == '9') || (t[i] == '2' && t[i + 1] == '0'))) return false;
+  const size_t j = i + 4;
+  if (j == end) return true;
+  const char c = t[j];
+  if (IsRe2WordByte(c) || c == '-' || c == '\'') return false;
+  return c != ' ' || j + 1 == end || (t[j + 1] != '-' && t[j + 1] != 't');
 }
 
 // The positions among the 16 at p where DateCandidateAt may hold (a
@@ -225,6 +268,98 @@ size_t NextDateCandidate(const re2::StringPiece& input, size_t pos, size_t end, 
   return i < end ? i : std::string_view::npos;
 }
 
+// What a date match holds (digits, dashes, commas, spaces, capitals):
+// enough to skip the alternatives of DateAlternatives() that cannot span
+// it, each an RE2 call, by what every match of an alternative holds.
+struct MatchShape {
+  bool upper_first, digit_first, fiscal_first, digits = false, dash = false, comma = false, ends_with_year;
+  int spaces = 0, uppers = 0;
+
+  explicit MatchShape(std::string_view s) {
+    for (char c : s) {
+      digits = digits || IsAsciiDigit(static_cast<unsigned char>(c));
+      dash = dash || c == '-';
+      comma = comma || c == ',';
+      spaces += c == ' ';
+      uppers += IsAsciiUpper(static_cast<unsigned char>(c));
+    }
+    upper_first = IsAsciiUpper(static_cast<unsigned char>(s[0]));
+    digit_first = IsAsciiDigit(static_cast<unsigned char>(s[0]));
+    fiscal_first = (s[0] | 0x20) == 'f';
+    ends_with_year = s.size() >= 4 && std::all_of(s.end() - 4, s.end(), [](char c) {
+      return IsAsciiDigit(static_cast<unsigned char>(c));
+    });
+  }
+
+  // Whether alternative k (in DateAlternatives()'s order) may span the
+  // match: a necessary condition only.
+  bool MayBe(size_t k) const {
+    switch (k) {
+      case 0: return upper_first && uppers >= 2 && dash && digits;  // month D - month D[, YYYY]
+      case 1: return upper_first && dash && comma;                   // month D-D, YYYY
+      case 2: return upper_first && spaces >= 2 && ends_with_year;   // month D, YYYY
+      case 3: return upper_first && uppers >= 2 && ends_with_year;   // month and month YYYY
+      case 4: return upper_first && ends_with_year;                  // month [of] YYYY
+      case 5: return upper_first && digits;                          // month D
+      case 6: return digit_first && dash;                            // ISO date
+      case 7: return fiscal_first;                                   // fiscal year
+      case 8: return digit_first && !dash;                           // 1990s
+      case 9: return digit_first;                                    // YYYY-YYYY
+      case 10: return upper_first && !digits;                        // a month alone
+      case 11: return digit_first;                                   // a bare year
+      default: return true;
+    }
+  }
+};
+
+// DatePattern()'s anchored match at the month name t[i] (a candidate), with
+// its groups in `m`, for its commonest forms, told from the bytes after the
+// name; false when the pattern must decide. The month alternatives need a
+// space after the name, except the month alone (\bMONTH\b); after the
+// space, a run of digits:
+//  - four, then \b: "month YYYY" (the day forms need 1-2 digits, then "-",
+//    ",", " " or \b);
+//  - one or two, then ", " and four digits and \b: "month D, YYYY";
+//  - one or two, then \b and no "-" (a range), no " -" or " " and a digit
+//    (a range, "month D YYYY"): "month D".
+// A name followed by neither a space nor a word byte is the month alone if
+// \b opens it (not for "Jan." and the like, whose \b after depends on the
+// next byte).
+bool MonthDateAt(const char* t, size_t i, size_t end, std::vector<re2::StringPiece>& m) {
+  const size_t e = i + MonthLength(t, i, end);
+  if (e == i) return false;
+  const DateGroups& G = Groups();
+  auto word = [&](size_t k) { return k < end && IsRe2WordByte(t[k]); };
+  auto digits_from = [&](size_t k) {
+    while (k < end && IsAsciiDigit(static_cast<unsigned char>(t[k]))) ++k;
+    return k;
+  };
+  auto piece = [&](size_t b, size_t e2) { return re2::StringPiece(t + b, e2 - b); };
+  std::fill(m.begin(), m.end(), re2::StringPiece());
+  if (e == end || t[e] != ' ') {
+    if (t[e - 1] == '.' || (i > 0 && IsRe2WordByte(t[i - 1]))) return false;
+    m[0] = m[G.bm] = piece(i, e);
+    return true;
+  }
+  const size_t d = e + 1, r = digits_from(d);
+  if (r - d == 4 && !word(r)) {
+    m[0] = piece(i, r), m[G.mm] = piece(i, e), m[G.my] = piece(d, r);
+    return true;
+  }
+  if (r - d != 1 && r - d != 2) return false;
+  if (word(r) || (r < end && t[r] == '-')) return false;
+  if (r + 1 < end && t[r] == ' ' && (t[r + 1] == '-' || IsAsciiDigit(static_cast<unsigned char>(t[r + 1])))) return false;
+  if (r + 1 < end && t[r] == ',' && t[r + 1] == ' ') {
+    const size_t y = r + 2, ye = digits_from(y);
+    if (ye - y == 4 && !word(ye)) {
+      m[0] = piece(i, ye), m[G.fm] = piece(i, e), m[G.fd] = piece(d, r), m[G.fy] = piece(y, ye);
+      return true;
+    }
+  }
+  m[0] = piece(i, r), m[G.dm] = piece(i, e), m[G.dd] = piece(d, r);
+  return true;
+}
+
 // The next match of the date pattern in [pos, end) of `input`, with its
 // groups in `m`. Finding the match and reading its groups are two steps:
 // the first is a DFA pass, the second runs on the match alone, and is
@@ -238,10 +373,17 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
   // The leftmost match starts at the first candidate where the pattern
   // matches anchored; RE2 reads \b from the whole input, so the anchored
   // match there is the one an unanchored search would find.
+  // A bare year and the commonest month forms are told without the pattern
+  // (BareYearAt, MonthDateAt).
   re2::StringPiece match;
   size_t begin = NextDateCandidate(input, pos, end, readable);
-  while (begin != std::string_view::npos && !re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) {
-    begin = NextDateCandidate(input, begin + 1, end, readable);
+  for (; begin != std::string_view::npos; begin = NextDateCandidate(input, begin + 1, end, readable)) {
+    if (IsAsciiDigit(static_cast<unsigned char>(input[begin])) && BareYearAt(input.data(), begin, end)) {
+      match = re2::StringPiece(input.data() + begin, 4);
+      break;
+    }
+    if (IsAsciiUpper(static_cast<unsigned char>(input[begin])) && MonthDateAt(input.data(), begin, end, m)) return true;
+    if (re.Match(input, begin, end, RE2::ANCHOR_START, &match, 1)) break;
   }
   if (begin == std::string_view::npos) return false;
   const bool bare_year = match.size() == 4 && std::all_of(match.begin(), match.end(), [](char c) {
@@ -260,7 +402,11 @@ bool NextDate(const RE2& re, const re2::StringPiece& input, size_t pos, size_t e
   // cheaper to run for submatches than the combined one.
   std::fill(m.begin(), m.end(), re2::StringPiece());
   re2::StringPiece sub[16];
-  for (const DateAlternative& alt : SplitDatePattern()) {
+  const std::vector<DateAlternative>& alternatives = SplitDatePattern();
+  const MatchShape shape(std::string_view(match.data(), match.size()));
+  for (size_t k = 0; k < alternatives.size(); ++k) {
+    if (!shape.MayBe(k)) continue;
+    const DateAlternative& alt = alternatives[k];
     const int n = std::min(16, alt.re->NumberOfCapturingGroups() + 1);
     if (!alt.re->Match(input, begin, begin + match.size(), RE2::ANCHOR_BOTH, sub, n)) continue;
     m[0] = match;
@@ -296,7 +442,6 @@ std::string LastWordBefore(std::string_view window, std::string_view ends, bool*
 }
 
 bool DeadlineBefore(std::string_view text, size_t begin, size_t floor) {
-  static const RE2 re(R"((?i)\b(?:by|no later than|before|until|through) (?:the end of |end of |the )?$)");
   size_t from = begin > floor + 24 ? begin - 24 : floor;
   const std::string_view window = text.substr(from, begin - from);
   // The pattern ends with one of these words and a space.
@@ -306,14 +451,22 @@ bool DeadlineBefore(std::string_view text, size_t begin, size_t floor) {
       last != "of" && last != "the") {
     return false;
   }
+  // The pattern by hand (see WordsEndingWindow): a word, then at most one
+  // of the optional phrases; "the end of" is tried before "end of", the
+  // only order in which both could end the window with a word before them.
+  static constexpr std::string_view kWords[] = {"by", "no later than", "before", "until", "through"};
+  static constexpr std::string_view kPhrases[] = {"the end of", "end of", "the"};
+  if (const std::optional<std::string_view> w =
+          WordsEndingWindow(window, kWords, std::size(kWords), kPhrases, std::size(kPhrases), 1)) {
+    return !w->empty();
+  }
+  static const RE2 re(R"((?i)\b(?:by|no later than|before|until|through) (?:the end of |end of |the )?$)");
   return RE2::PartialMatch(window, re);
 }
 
 // "in October", "by May", "last December", "the July meeting": words that
 // make a lone month name a date.
 bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
-  static const RE2 re(
-      R"((?i)\b(?:in|by|since|until|through|during|from|for|last|next|this|early|late|mid|the|of|and|or|to|on|before|after)[ -]$)");
   size_t from = begin > floor + 12 ? begin - 12 : floor;
   const std::string_view window = text.substr(from, begin - from);
   // The pattern ends with one of its words and a space or hyphen.
@@ -323,6 +476,19 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
   bool non_ascii = false;
   const std::string last = LastWordBefore(window, " -", &non_ascii);
   if (!non_ascii && !words->contains(last)) return false;
+  // The pattern by hand (see WordsEndingWindow), on a copy ending with a
+  // space for one that ends with "-" ([ -]$ takes either).
+  static constexpr std::string_view kWords[] = {"in",    "by",   "since", "until", "through", "during",
+                                                "from",  "for",  "last",  "next",  "this",    "early",
+                                                "late",  "mid",  "the",   "of",    "and",     "or",
+                                                "to",    "on",   "before", "after"};
+  std::string spaced(window);
+  if (!spaced.empty() && spaced.back() == '-') spaced.back() = ' ';
+  if (const std::optional<std::string_view> w = WordsEndingWindow(spaced, kWords, std::size(kWords), nullptr, 0, 0)) {
+    return !w->empty();
+  }
+  static const RE2 re(
+      R"((?i)\b(?:in|by|since|until|through|during|from|for|last|next|this|early|late|mid|the|of|and|or|to|on|before|after)[ -]$)");
   return RE2::PartialMatch(window, re);
 }
 
@@ -344,10 +510,7 @@ uint32_t YearStarts(const char* p) {
 
 // Whether `head` ends with one of kMonth's alternatives.
 bool EndsWithMonth(std::string_view head) {
-  static constexpr std::string_view kMonths[] = {
-      "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-      "November", "December", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."};
-  for (std::string_view m : kMonths) {
+  for (std::string_view m : kMonthAlternatives) {
     if (EndsWith(head, m)) return true;
   }
   return false;

@@ -1,5 +1,6 @@
 #include "decimal_amount.h"
 
+#include <array>
 #include <cctype>
 
 #include "text_util.h"
@@ -36,9 +37,24 @@ bool ParseDecimalAmount(std::string_view number, int scale_exponent, DecimalAmou
     if (nanos > kMaxNanos) return false;
   }
   if (!seen_digit) return false;
-  for (int i = fraction_digits; i < exponent; ++i) {
-    nanos *= 10;
-    if (nanos > kMaxNanos) return false;
+  // Times 10^(exponent - fraction_digits) at once: the product exceeds
+  // kMaxNanos exactly when nanos exceeds kMaxNanos / 10^k (rounded down),
+  // the test that also keeps the product from overflowing.
+  static constexpr auto kPowers = [] {
+    std::array<__int128, 22> p{};
+    p[0] = 1;
+    for (size_t k = 1; k < p.size(); ++k) p[k] = p[k - 1] * 10;
+    return p;
+  }();
+  const int k = exponent - fraction_digits;
+  if (k >= static_cast<int>(kPowers.size())) {  // not reached: scales go up to 10^12
+    for (int i = 0; i < k; ++i) {
+      nanos *= 10;
+      if (nanos > kMaxNanos) return false;
+    }
+  } else if (k > 0) {
+    if (nanos > kMaxNanos / kPowers[static_cast<size_t>(k)]) return false;
+    nanos *= kPowers[static_cast<size_t>(k)];
   }
   out->units = static_cast<int64_t>(nanos / kNanosPerUnit);
   out->nanos = static_cast<int32_t>(nanos % kNanosPerUnit);

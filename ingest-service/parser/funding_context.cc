@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "absl/container/inlined_vector.h"
 #include "byte_scan.h"
 
 #include "text_util.h"
@@ -216,15 +218,24 @@ size_t ClauseStart(std::string_view text, size_t floor, size_t pos) {
     }
     return 0;
   };
-  for (size_t i = 0; i < window.size();) {
-    const size_t n = break_at(i);
-    if (n == 0) {
-      ++i;
-      continue;
+  // Sixteen positions at a time: only a ";", ":" or "," before a space can
+  // start a break. A break resumes the scan after it.
+  if (window.size() < 2) return start;
+  auto block = [](const char* p) {
+    const Bytes16 b = Load16(p);
+    return BitMask(((b == ';') | (b == ':') | (b == ',')) & (Load16(p + 1) == ' '));
+  };
+  size_t resume = 0;
+  auto visit = [&](size_t i) {
+    if (i < resume) return false;
+    if (const size_t n = break_at(i)) {
+      resume = i + n;
+      start = floor + resume;
     }
-    i += n;
-    start = floor + i;
-  }
+    return false;  // on to the last break
+  };
+  const size_t end = window.size() - 1;  // a break needs a byte after its first
+  ScanCandidates(window.data(), 0, end, block, [&](size_t i) { return break_at(i) != 0; }, visit);
   return start;
 }
 
@@ -233,17 +244,32 @@ bool IsFunderCandidate(const ActorMention& a) { return a.kind != ActorKind::kPla
 // "homes in the United States", "working with the University of
 // California": an actor after a preposition is not the clause's subject.
 bool AfterPreposition(std::string_view text, const ActorMention& a, size_t floor) {
-  static const RE2 re(
-      R"((?i)\b(?:in|across|throughout|within|into|to|for|with|between|of|on|at|around|outside|among|under|than|like|about|against|toward|towards)(?: the)? $)");
   size_t from = a.range.begin > floor + 24 ? a.range.begin - 24 : floor;
   const std::string_view window = text.substr(from, a.range.begin - from);
   if (window.empty() || window.back() != ' ') return false;  // the pattern ends with a space
+  // The pattern below is "WORD (the )?" at the end: by hand (see
+  // WordsEndingWindow) unless (?i) could fold a letter.
+  static constexpr std::string_view kWords[] = {
+      "in",    "across", "throughout", "within", "into",    "to",      "for",    "with",
+      "between", "of",   "on",         "at",     "around",  "outside", "among",  "under",
+      "than",  "like",   "about",      "against", "toward", "towards"};
+  static constexpr std::string_view kThe[] = {"the"};
+  if (const std::optional<std::string_view> w =
+          WordsEndingWindow(window, kWords, std::size(kWords), kThe, std::size(kThe), 1)) {
+    return !w->empty();
+  }
+  static const RE2 re(
+      R"((?i)\b(?:in|across|throughout|within|into|to|for|with|between|of|on|at|around|outside|among|under|than|like|about|against|toward|towards)(?: the)? $)");
   return RE2::PartialMatch(window, re);
 }
 
+// The actors of a sentence that may fund (no places), in order: a few per
+// sentence, kept without a heap allocation.
+using Candidates = absl::InlinedVector<const ActorMention*, 16>;
+
 // "X and Y", "X, Y and Z": the actors coordinated with actors[last].
 std::vector<const ActorMention*> Coordinated(std::string_view text,
-                                             const std::vector<const ActorMention*>& candidates,
+                                             const Candidates& candidates,
                                              size_t last) {
   std::vector<const ActorMention*> group{candidates[last]};
   for (size_t k = last; k > 0; --k) {
@@ -339,6 +365,48 @@ const RE2& AgentBefore() {
   return re;
 }
 
+// The phrases of AgentBefore's pattern ("VERB by", "VERB through").
+constexpr std::string_view kAgentPhrases[] = {
+    "administered by", "funded by",         "provided by",      "awarded by",          "managed by",
+    "financed by",     "supported by",      "made available by", "disbursed by",       "allocated by",
+    "distributed by",  "channeled by",      "channelled by",    "administered through", "allocated through",
+    "distributed through", "channeled through", "channelled through", "disbursed through"};
+
+// The phrases of FindAdministeringAgent's pattern.
+constexpr std::string_view kAdministeringPhrases[] = {
+    "administered by", "allocated by", "distributed by", "channeled by", "channelled by", "managed by",
+    "disbursed by", "administered through", "allocated through", "distributed through", "channeled through",
+    "channelled through", "managed through", "disbursed through"};
+
+// PartialMatch(window, R"((?i)\b(?:PHRASE|…)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)")
+// by hand, the agent patterns, whose counted tail made RE2 slow (a DFA
+// rebuilt per call): the phrase, " the" or not, a space, then up to six
+// words, each an ASCII letter ((?i) makes [A-Z] any case) then [\w.'-]*,
+// each followed by a space, end the window. Words are stripped from the end
+// one at a time, and the phrase tested after each (see WordsEndingWindow).
+// nullopt for a window with U+017F or U+212A, which (?i) folds into ASCII
+// letters: the pattern decides.
+template <size_t N>
+std::optional<bool> EndsWithAgentPhrase(std::string_view window, const std::string_view (&phrases)[N]) {
+  static constexpr std::string_view kThe[] = {"the"};
+  std::string_view head = window;
+  for (int words = 0;; ++words) {
+    const std::optional<std::string_view> phrase = WordsEndingWindow(head, phrases, N, kThe, 1, 1);
+    if (!phrase) return std::nullopt;
+    if (!phrase->empty()) return true;
+    if (words == 6 || head.empty() || head.back() != ' ') return false;
+    // Strip the last word: [A-Za-z][\w.'-]* after a space (or the window
+    // start, where no phrase can come before it).
+    size_t b = head.size() - 1;
+    auto word_byte = [](char c) { return IsRe2WordByte(c) || c == '.' || c == '\'' || c == '-'; };
+    while (b > 0 && word_byte(head[b - 1])) --b;
+    if (b == head.size() - 1 || !IsAsciiAlpha(static_cast<unsigned char>(head[b])) || b == 0 || head[b - 1] != ' ') {
+      return false;
+    }
+    head = head.substr(0, b);
+  }
+}
+
 // "the U.S. Commerce Department's Economic Development Administration":
 // the body owned, not its owner.
 const ActorMention* OwnedBody(std::string_view text, const ActorMention* a, const std::vector<ActorMention>& actors) {
@@ -352,32 +420,49 @@ const ActorMention* OwnedBody(std::string_view text, const ActorMention* a, cons
 }
 
 // Whether `s` holds "by " or "through " in any case (the agent pattern
-// needs one of them).
+// needs one of them). Sixteen positions at a time: only a "b" before a "y"
+// or a "t" before an "h" (any case) is looked at.
 bool MayNameAnAgent(std::string_view s) {
-  for (size_t i = 0; i + 3 <= s.size(); ++i) {
+  if (s.size() < 3) return false;
+  auto by_or_through = [&](size_t i) {
     const char c = static_cast<char>(s[i] | 0x20);
-    if (c == 'b' && (s[i + 1] | 0x20) == 'y' && s[i + 2] == ' ') return true;
-    if (c == 't' && i + 8 <= s.size()) {
-      bool through = true;
-      for (size_t k = 1; k < 7 && through; ++k) through = (s[i + k] | 0x20) == "through"[k];
-      if (through && s[i + 7] == ' ') return true;
+    if (c == 'b') return (s[i + 1] | 0x20) == 'y' && s[i + 2] == ' ';
+    if (c != 't' || i + 8 > s.size()) return false;
+    for (size_t k = 1; k < 7; ++k) {
+      if ((s[i + k] | 0x20) != "through"[k]) return false;
     }
-  }
-  return false;
+    return s[i + 7] == ' ';
+  };
+  auto block = [](const char* p) {
+    const Bytes16 l0 = Load16(p) | 0x20, l1 = Load16(p + 1) | 0x20;
+    return BitMask(((l0 == 'b') & (l1 == 'y')) | ((l0 == 't') & (l1 == 'h')));
+  };
+  const size_t end = s.size() - 2;  // the positions a "by " fits after
+  return ScanCandidates(s.data(), 0, end, block, by_or_through, by_or_through) < end;
 }
 
 // Whether `s` holds "19dd" or "20dd" twice (the period pattern needs two
-// years; they cannot overlap).
+// years; they cannot overlap). Sixteen positions at a time: only a "19" or
+// "20" is looked at.
 bool HasTwoYears(std::string_view s) {
+  if (s.size() < 4) return false;
+  auto century = [&](size_t i) { return (s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'); };
+  auto block = [](const char* p) {
+    const Bytes16 b = Load16(p), next = Load16(p + 1);
+    return BitMask(((b == '1') & (next == '9')) | ((b == '2') & (next == '0')));
+  };
   int years = 0;
-  for (size_t i = 0; i + 4 <= s.size(); ++i) {
-    if (((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
-        IsAsciiDigit(static_cast<unsigned char>(s[i + 2])) && IsAsciiDigit(static_cast<unsigned char>(s[i + 3]))) {
-      if (++years == 2) return true;
-      i += 3;
+  size_t free_from = 0;  // where a year may start that does not overlap the last one
+  auto year = [&](size_t i) {
+    if (i < free_from || !century(i) || !IsAsciiDigit(static_cast<unsigned char>(s[i + 2])) ||
+        !IsAsciiDigit(static_cast<unsigned char>(s[i + 3]))) {
+      return false;
     }
-  }
-  return false;
+    free_from = i + 4;
+    return ++years == 2;
+  };
+  const size_t end = s.size() - 3;  // the positions a year fits after
+  return ScanCandidates(s.data(), 0, end, block, century, year) < end;
 }
 
 // The patterns EndsWithPreposition stands for, compiled only if text needs
@@ -484,14 +569,19 @@ bool OpensClause(std::string_view before, bool after_comma) {
 
 const ActorMention* FindAdministeringAgent(std::string_view text, TextRange sentence,
                                            const std::vector<ActorMention>& actors) {
-  static const RE2 administering(
-      R"((?i)\b(?:administered|allocated|distributed|channell?ed|managed|disbursed) (?:by|through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
   for (const ActorMention& a : actors) {
     if (a.kind != ActorKind::kOrganization || a.range.begin < sentence.begin) continue;
     size_t from = a.range.begin > sentence.begin + 80 ? a.range.begin - 80 : sentence.begin;
     // The pattern ends with a space and needs "by " or "through ".
     const std::string_view window = text.substr(from, a.range.begin - from);
     if (window.empty() || window.back() != ' ' || !MayNameAnAgent(window)) continue;
+    if (const std::optional<bool> agent = EndsWithAgentPhrase(window, kAdministeringPhrases)) {
+      if (*agent) return OwnedBody(text, &a, actors);
+      continue;
+    }
+    // Built only for windows the hand matcher leaves to it (rare).
+    static const RE2 administering(
+        R"((?i)\b(?:administered|allocated|distributed|channell?ed|managed|disbursed) (?:by|through)(?: the)? (?:[A-Z][\w.'-]* ){0,6}$)");
     if (RE2::PartialMatch(window, administering)) return OwnedBody(text, &a, actors);
   }
   return nullptr;
@@ -502,13 +592,13 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
                                                   const std::vector<ActorMention>& actors) {
   std::vector<FundingContext> out(amounts.size());
   if (amounts.empty()) return out;
-  std::vector<const ActorMention*> candidates;
+  Candidates candidates;
   for (const auto& a : actors) {
     if (IsFunderCandidate(a)) candidates.push_back(&a);
   }
   // Tests on one candidate that do not depend on the amount, computed once
   // per sentence (0 unknown, 1 false, 2 true).
-  std::vector<char> agent_cache(candidates.size(), 0), preposition_cache(candidates.size(), 0);
+  absl::InlinedVector<char, 16> agent_cache(candidates.size(), 0), preposition_cache(candidates.size(), 0);
   auto cached = [](char& slot, auto compute) {
     if (slot == 0) slot = compute() ? 2 : 1;
     return slot == 2;
@@ -527,7 +617,6 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
   // "…, funded by President Biden's American Rescue Plan and administered
   // by the Economic Development Administration (EDA)": the body that
   // administers or funds, further along the sentence.
-  const RE2& agent_before = AgentBefore();
   static const RE2 period_re(
       R"((?i)\b(?:between|from|in|during|over|for)? ?(?:FY ?)?((?:19|20)\d\d) ?(?:-|to|through|and) ?(?:FY ?)?((?:19|20)\d\d)\b)");
 
@@ -669,7 +758,9 @@ std::vector<FundingContext> ResolveFundingContext(std::string_view text, TextRan
         size_t from = a->range.begin > sentence.begin + 80 ? a->range.begin - 80 : sentence.begin;
         if (cached(agent_cache[k], [&] {
               const std::string_view window = text.substr(from, a->range.begin - from);
-              return MayNameAnAgent(window) && RE2::PartialMatch(window, agent_before);
+              if (!MayNameAnAgent(window)) return false;
+              if (const std::optional<bool> agent = EndsWithAgentPhrase(window, kAgentPhrases)) return *agent;
+              return RE2::PartialMatch(window, AgentBefore());
             })) {
           ctx.funders.push_back(OwnedBody(text, a, actors));
           break;

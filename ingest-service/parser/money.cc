@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -73,16 +76,18 @@ const RE2& SpelledAmount() {
   return re;
 }
 
-int ScaleExponent(std::string_view scale) {
-  std::string s = ToLower(scale);
-  if (s == "thousand" || s == "k") return 3;
-  if (s == "million" || s == "m" || s == "mm" || s == "mn") return 6;
-  if (s == "billion" || s == "b" || s == "bn") return 9;
-  if (s == "trillion") return 12;
+// Compared in place rather than on a lowercased copy: no string per amount.
+int ScaleExponent(std::string_view s) {
+  auto is = [&](std::string_view lower) { return EqualsAsciiNoCase(s, lower); };
+  if (is("thousand") || is("k")) return 3;
+  if (is("million") || is("m") || is("mm") || is("mn")) return 6;
+  if (is("billion") || is("b") || is("bn")) return 9;
+  if (is("trillion")) return 12;
   return 0;
 }
 
 std::string CurrencyFromPrefix(std::string_view p) {
+  if (p == "$") return "USD";  // the commonest prefix, without a lookup
   std::string s(StripWhitespace(p));
   static const auto* map = new absl::flat_hash_map<std::string, std::string>{
       {"$", "USD"},    {"US$", "USD"},  {"US $", "USD"}, {"U.S.$", "USD"}, {"U.S. $", "USD"},
@@ -101,6 +106,7 @@ std::string CurrencyFromPrefix(std::string_view p) {
 // A currency word after the number overrides a bare "$" ("$1.21 billion
 // Canadian" is CAD); returns "" when the word says nothing new.
 std::string CurrencyFromSuffix(std::string_view w) {
+  if (w.empty()) return "";  // most amounts have no currency word after them
   std::string s = ToLower(w);
   auto has = [&](std::string_view needle) { return s.find(needle) != std::string::npos; };
   if (has("canadian") || s == "cad") return "CAD";
@@ -119,19 +125,95 @@ std::string CurrencyFromSuffix(std::string_view w) {
   return "";
 }
 
+// The qualifier words and the filler words of QualifierBefore's pattern,
+// in its order.
+constexpr std::string_view kQualifierWords[] = {
+    "at least", "no less than", "not less than", "more than", "over", "in excess of", "upwards of", "up to",
+    "as much as", "nearly", "almost", "close to", "approximately", "about", "around", "roughly", "some",
+    "an estimated", "estimated", "combined", "an additional", "additional", "a further", "another", "less than",
+    "under", "between"};
+constexpr std::string_view kQualifierFillers[] = {"a",      "an",     "the",    "of",        "total",
+                                                  "historic", "new",  "record", "estimated", "additional",
+                                                  "nearly", "approximately", "roughly", "almost"};
+
+// Whether `s` ends with `lower` (ASCII lowercase letters and spaces) with
+// letters in any ASCII case.
+bool EndsWithNoCase(std::string_view s, std::string_view lower) {
+  if (s.size() < lower.size()) return false;
+  const std::string_view tail = s.substr(s.size() - lower.size());
+  for (size_t k = 0; k < lower.size(); ++k) {
+    const char c = lower[k] == ' ' ? tail[k] : static_cast<char>(tail[k] | 0x20);
+    if (c != lower[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string_view> WordsEndingWindow(std::string_view w, const std::string_view* words, size_t n_words,
+                                                  const std::string_view* fillers, size_t n_fillers,
+                                                  int max_fillers) {
+  if (w.find("\xC5\xBF") != std::string_view::npos || w.find("\xE2\x84\xAA") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  if (w.empty() || w.back() != ' ') return std::string_view();
+  // The match ends the window: a word, a space, and the fillers each
+  // followed by a space. `head` ends where the word or the last filler ends.
+  std::string_view head = w.substr(0, w.size() - 1);
+  std::string_view best;
+  size_t best_start = std::string_view::npos, best_index = 0;
+  for (int stripped = 0;; ++stripped) {
+    // The words and fillers end with a letter: most fail at the last byte.
+    const char last = head.empty() ? '\0' : static_cast<char>(head.back() | 0x20);
+    for (size_t k = 0; k < n_words; ++k) {
+      if (words[k].back() != last || !EndsWithNoCase(head, words[k])) continue;
+      const size_t start = head.size() - words[k].size();
+      if (start > 0 && IsRe2WordByte(head[start - 1])) continue;  // \b before it
+      // The leftmost start wins; at one start, the word first in the pattern.
+      if (start < best_start || (start == best_start && k < best_index)) {
+        best_start = start, best_index = k, best = head.substr(start);
+      }
+    }
+    if (stripped == max_fillers) break;
+    // Strip one filler, " FILLER", from the end: the text before the last
+    // space is the only filler that can end there.
+    bool found = false;
+    for (size_t f = 0; f < n_fillers && !found; ++f) {
+      const size_t n = fillers[f].size();
+      if (fillers[f].back() == last && head.size() > n && head[head.size() - n - 1] == ' ' &&
+          EndsWithNoCase(head, fillers[f])) {
+        head = head.substr(0, head.size() - n - 1);
+        found = true;
+      }
+    }
+    if (!found) break;
+  }
+  return best;
+}
+
+namespace {
+
 // Qualifier words directly before the amount, allowing a few filler words
 // ("a combined", "an additional", "more than a historic").
 AmountQualifier QualifierBefore(std::string_view text, size_t begin, size_t floor) {
-  static const RE2 re(
-      R"((?i)\b(at least|no less than|not less than|more than|over|in excess of|upwards of|)"
-      R"(up to|as much as|nearly|almost|close to|approximately|about|around|roughly|some|)"
-      R"(an estimated|estimated|combined|an additional|additional|a further|another|)"
-      R"(less than|under|between) (?:(?:a|an|the|of|total|historic|new|record|estimated|)"
-      R"(additional|nearly|approximately|roughly|almost) ){0,2}$)");
   size_t from = begin > floor + 48 ? begin - 48 : floor;
   std::string_view window = text.substr(from, begin - from);
   std::string word;
-  if (!RE2::PartialMatch(window, re, &word)) return pledgebook::v1::AMOUNT_QUALIFIER_UNSPECIFIED;
+  if (const std::optional<std::string_view> q =
+          WordsEndingWindow(window, kQualifierWords, std::size(kQualifierWords), kQualifierFillers,
+                            std::size(kQualifierFillers), 2)) {
+    if (q->empty()) return pledgebook::v1::AMOUNT_QUALIFIER_UNSPECIFIED;
+    word = *q;
+  } else {
+    // Built only for such windows (rare): its construction is costly.
+    static const RE2 re(
+        R"((?i)\b(at least|no less than|not less than|more than|over|in excess of|upwards of|)"
+        R"(up to|as much as|nearly|almost|close to|approximately|about|around|roughly|some|)"
+        R"(an estimated|estimated|combined|an additional|additional|a further|another|)"
+        R"(less than|under|between) (?:(?:a|an|the|of|total|historic|new|record|estimated|)"
+        R"(additional|nearly|approximately|roughly|almost) ){0,2}$)");
+    if (!RE2::PartialMatch(window, re, &word)) return pledgebook::v1::AMOUNT_QUALIFIER_UNSPECIFIED;
+  }
   word = ToLower(word);
   if (word == "at least" || word == "no less than" || word == "not less than")
     return pledgebook::v1::AMOUNT_QUALIFIER_AT_LEAST;
@@ -148,10 +230,53 @@ AmountQualifier QualifierBefore(std::string_view text, size_t begin, size_t floo
   return pledgebook::v1::AMOUNT_QUALIFIER_APPROXIMATELY;
 }
 
+// RateAfter's pattern by hand, for a window without U+212A (the Kelvin
+// sign, which (?i) folds into the "k" of "week"; no other non-ASCII letter
+// folds into its letters): the first prefix in the pattern's order after
+// which a unit and \b follow, else " " and an adverb and \b.
+RatePeriod RateAt(std::string_view w) {
+  using pledgebook::v1::RATE_PERIOD_DAY, pledgebook::v1::RATE_PERIOD_MONTH, pledgebook::v1::RATE_PERIOD_WEEK,
+      pledgebook::v1::RATE_PERIOD_YEAR;
+  // `lower` at w[k], its ASCII lowercase letters in any ASCII case.
+  auto at = [&](size_t k, std::string_view lower) {
+    if (k > w.size() || w.size() - k < lower.size()) return false;
+    for (size_t j = 0; j < lower.size(); ++j) {
+      const char c = IsAsciiLower(static_cast<unsigned char>(lower[j])) ? static_cast<char>(w[k + j] | 0x20) : w[k + j];
+      if (c != lower[j]) return false;
+    }
+    return true;
+  };
+  struct Word {
+    std::string_view lower;
+    RatePeriod period;
+  };
+  auto word_at = [&](size_t k, std::initializer_list<Word> words) {
+    for (const Word& x : words) {
+      if (at(k, x.lower) && (k + x.lower.size() == w.size() || !IsRe2WordByte(w[k + x.lower.size()]))) {
+        return x.period;
+      }
+    }
+    return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
+  };
+  auto unit_at = [&](size_t k) {
+    return word_at(k, {{"year", RATE_PERIOD_YEAR}, {"annum", RATE_PERIOD_YEAR}, {"month", RATE_PERIOD_MONTH},
+                       {"week", RATE_PERIOD_WEEK}, {"day", RATE_PERIOD_DAY}});
+  };
+  // " ?/ ?": the spaces are greedy, and a unit never starts with a space.
+  if (const size_t slash = at(0, " /") ? 1 : 0; slash < w.size() && w[slash] == '/') {
+    const size_t k = slash + 1;
+    if (const RatePeriod p = unit_at(k < w.size() && w[k] == ' ' ? k + 1 : k)) return p;
+  }
+  for (std::string_view prefix : {" per ", " a ", " each ", " every ", " an ", " a "}) {
+    if (!at(0, prefix)) continue;
+    if (const RatePeriod p = unit_at(prefix.size())) return p;
+  }
+  if (w.empty() || w[0] != ' ') return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
+  return word_at(1, {{"annually", RATE_PERIOD_YEAR}, {"yearly", RATE_PERIOD_YEAR}, {"monthly", RATE_PERIOD_MONTH},
+                     {"weekly", RATE_PERIOD_WEEK}, {"daily", RATE_PERIOD_DAY}});
+}
+
 RatePeriod RateAfter(std::string_view text, size_t end, size_t limit) {
-  static const RE2 re(
-      R"((?i)^(?: ?/ ?| per | a | each | every | an? )(year|annum|month|week|day)\b|)"
-      R"(^ (annually|yearly|monthly|weekly|daily)\b)");
   std::string_view window = text.substr(end, std::min<size_t>(limit - end, 24));
   // Every alternative starts with a slash, or a space then a slash or the
   // first letter of per, a, an, each, every, annually, yearly, monthly,
@@ -164,6 +289,10 @@ RatePeriod RateAfter(std::string_view text, size_t end, size_t limit) {
       return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
     }
   }
+  if (window.find("\xE2\x84\xAA") == std::string_view::npos) return RateAt(window);
+  static const RE2 re(
+      R"((?i)^(?: ?/ ?| per | a | each | every | an? )(year|annum|month|week|day)\b|)"
+      R"(^ (annually|yearly|monthly|weekly|daily)\b)");
   std::string unit, adverb;
   if (!RE2::PartialMatch(window, re, &unit, &adverb)) return pledgebook::v1::RATE_PERIOD_UNSPECIFIED;
   std::string w = ToLower(unit.empty() ? adverb : unit);
@@ -239,6 +368,114 @@ bool DollarAmountGroups(const re2::StringPiece& match, re2::StringPiece groups[7
   return true;
 }
 
+// Whether `lower` (ASCII lowercase letters) is at t[i] in any ASCII case,
+// within `end`; `*folded` tells a mismatch at a non-ASCII byte, which (?i)
+// might fold into the letter.
+bool WordNoCaseAt(const char* t, size_t i, size_t end, std::string_view lower, bool* folded) {
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (i + k >= end) return false;
+    if ((t[i + k] | 0x20) != lower[k]) {
+      *folded = *folded || static_cast<unsigned char>(t[i + k]) >= 0x80;
+      return false;
+    }
+  }
+  return true;
+}
+
+// kScale's group at t[q] (the space before it already read): the end of the
+// scale, q when there is none, or npos when the pattern must decide (a
+// non-ASCII byte (?i) might fold into "thousand").
+size_t ScaleEnd(const char* t, size_t q, size_t end) {
+  bool folded = false;
+  for (std::string_view w : {"thousand", "million", "billion", "trillion"}) {
+    if (WordNoCaseAt(t, q, end, w, &folded)) return q + w.size();
+  }
+  if (folded) return std::string_view::npos;
+  // (?:bn|mn|MM|[KkMB])\b, case-sensitive, in the pattern's order.
+  auto boundary = [&](size_t k) { return k == end || !IsRe2WordByte(t[k]); };
+  for (std::string_view a : {"bn", "mn", "MM", "K", "k", "M", "B"}) {
+    if (end - q >= a.size() && std::memcmp(t + q, a.data(), a.size()) == 0 && boundary(q + a.size())) {
+      return q + a.size();
+    }
+  }
+  return q;
+}
+
+// Whether SymbolAmount's range group, (?: ?(?:-|to) ?(?:PREFIX)?NUMBER),
+// may match at t[n]: a space or not, "-" or "to", a space or not, then a
+// digit or a byte a prefix starts with (a superset: "$5 toward" is no
+// range, "$5 to $7" may be one).
+bool MayStartRange(const char* t, size_t n, size_t end) {
+  size_t x = n < end && t[n] == ' ' ? n + 1 : n;
+  if (x < end && t[x] == '-') {
+    ++x;
+  } else if (end - x >= 2 && t[x] == 't' && t[x + 1] == 'o') {
+    x += 2;
+  } else {
+    return false;
+  }
+  auto may_follow = [&](size_t y) {
+    if (y >= end) return false;
+    const unsigned char c = static_cast<unsigned char>(t[y]);
+    return IsAsciiDigit(c) || c >= 0x80 || std::string_view("$UCANMHSRBEGJI").find(t[y]) != std::string_view::npos;
+  };
+  return may_follow(x) || (x < end && t[x] == ' ' && may_follow(x + 1));
+}
+
+// Whether SymbolAmount's suffix currency group (after its space) matches
+// at t[q]: one of its words, case-sensitive, then \b.
+bool SuffixCurrencyAt(const char* t, size_t q, size_t end) {
+  static constexpr std::string_view kWords[] = {
+      "U.S. dollars", "US dollars", "American dollars", "Canadian dollars", "Australian dollars",
+      "New Zealand dollars", "Mexican dollars", "Hong Kong dollars", "Singapore dollars", "dollars", "Canadian",
+      "Australian", "pesos", "euros", "euro", "pounds sterling", "pounds", "yen", "yuan", "rupees",
+      "USD", "EUR", "GBP", "CAD", "AUD", "MXN", "JPY", "CHF", "NZD", "INR"};
+  // The bytes the words start with: most text after an amount fails here.
+  if (q >= end || std::string_view("UACNMHSdpeyrEGJI").find(t[q]) == std::string_view::npos) return false;
+  for (std::string_view w : kWords) {
+    if (end - q >= w.size() && std::memcmp(t + q, w.data(), w.size()) == 0 &&
+        (q + w.size() == end || !IsRe2WordByte(t[q + w.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// SymbolAmount's leftmost match at or after `pos`, with its groups, when the
+// first mark there (`mark`) is a "$" that starts it: the commonest amount,
+// "$" [" "] number [" "scale], read without the pattern. False when the
+// pattern must decide: a longer prefix may end at the "$" ("US$", "C$",
+// "U.S. $"; every prefix holds a mark, and one that starts before `mark`
+// can only hold this one), no number follows, or a range or a suffix
+// currency may follow.
+bool DollarMatch(std::string_view text, size_t pos, size_t mark, size_t end, re2::StringPiece groups[7]) {
+  const char* t = text.data();
+  if (t[mark] != '$') return false;
+  if (mark > pos) {  // the prefixes' lead-ins end with a letter, "." or "US "/"U.S. "
+    const char b = t[mark - 1];
+    if (IsAsciiAlpha(static_cast<unsigned char>(b)) || b == '.') return false;
+    if (b == ' ' && mark - 1 > pos && (t[mark - 2] == 'S' || t[mark - 2] == '.')) return false;
+  }
+  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
+  size_t i = mark + 1;
+  if (i < end && t[i] == ' ') ++i;  // "$ 5"
+  if (!digit(i)) return false;
+  const size_t number_end = DecimalNumberEnd(t, i, end);
+  size_t n = number_end;
+  if (MayStartRange(t, n, end)) return false;
+  const size_t scale_at = n < end && t[n] == ' ' ? n + 1 : n;
+  const size_t scale_end = ScaleEnd(t, scale_at, end);
+  if (scale_end == std::string_view::npos) return false;
+  if (scale_end > scale_at) n = scale_end;
+  if (n < end && t[n] == ' ' && SuffixCurrencyAt(t, n + 1, end)) return false;
+  groups[0] = re2::StringPiece(t + mark, n - mark);
+  groups[1] = re2::StringPiece(t + mark, 1);
+  groups[2] = re2::StringPiece(t + i, number_end - i);
+  groups[3] = groups[4] = groups[6] = re2::StringPiece();
+  groups[5] = scale_end > scale_at ? re2::StringPiece(t + scale_at, scale_end - scale_at) : re2::StringPiece();
+  return true;
+}
+
 // Leftmost match of `re` at or after `pos`, reusing the cached one. Every
 // match holds one of `marks`, at most `lead` bytes after its start (npos:
 // anywhere): with no mark left there is no match, and none starts before
@@ -250,8 +487,20 @@ size_t CachedMatch(const RE2& re, const RE2* groups_re, std::string_view text, s
   if (*valid && (*begin == std::string_view::npos || *begin >= pos)) return *begin;
   *valid = true;
   *begin = std::string_view::npos;
-  const auto mark = std::lower_bound(marks.begin(), marks.end(), pos);
+  auto mark = std::lower_bound(marks.begin(), marks.end(), pos);
+  if (groups_re != nullptr) {
+    // A code glued to a letter ("USDA", "USDOT") starts no prefix ("USD"
+    // needs a space, "$" or a digit after it), and a prefix holds a code
+    // only at its start: no match starts at it or before it (from `pos`),
+    // so the search goes on from the next mark.
+    while (mark != marks.end() && *mark + 3 < end && IsAsciiUpper(static_cast<unsigned char>(text[*mark])) &&
+           IsAsciiAlpha(static_cast<unsigned char>(text[*mark + 3]))) {
+      pos = *mark + 1;
+      ++mark;
+    }
+  }
   if (mark == marks.end()) return *begin;
+  if (groups_re != nullptr && DollarMatch(text, pos, *mark, end, groups)) return *begin = *mark;
   const size_t from = lead != std::string_view::npos && *mark > pos + lead ? *mark - lead : pos;
   re2::StringPiece input(text.data(), end);
   if (!re.Match(input, from, end, RE2::UNANCHORED, groups, groups_re != nullptr ? 1 : n)) return *begin;
@@ -458,28 +707,48 @@ PossiblePatterns MayStateMoney(std::string_view text, TextRange range) {
     if (m == 0) return;
     const size_t at = range.begin + i;
     if (m & (kMarkSign | kMarkCode)) p.symbol.push_back(at);
-    if (m & (kMarkStem | kMarkCode)) p.word.push_back(at);
-    if (m & kMarkStem) p.spelled.push_back(at);
+    // WordAmount's and SpelledAmount's currency word follows a space, and
+    // before it a number, a scale ("million" in any case, "K") or a country
+    // ("US", "U.S.", "Canadian"), or for SpelledAmount a scale word (ending
+    // in "d" or "n", any case): a mark after anything else ("the Euro…",
+    // "compound") is in no match. A U+017F mark (inside a word) is kept.
+    const char before = i >= 2 && s[i - 1] == ' ' ? s[i - 2] : '\0';
+    const bool folded = s[i] == '\xC5';
+    const bool after_amount = IsAsciiDigit(static_cast<unsigned char>(before)) ||
+                              std::string_view(".SndNDMKkB").find(before) != std::string_view::npos;
+    if ((m & (kMarkStem | kMarkCode)) && before != '\0' && after_amount) p.word.push_back(at);
+    if ((m & kMarkStem) && (folded || (before != '\0' && ((before | 0x20) == 'd' || (before | 0x20) == 'n')))) {
+      p.spelled.push_back(at);
+    }
   };
-  // Blocks may be read up to the end of the whole text, so that only its
-  // last bytes, not every sentence's, are looked at one at a time.
-  const size_t readable = text.size() - range.begin;
-  size_t i = 0;
-  for (; i < s.size() && i + 17 <= readable; i += 16) {
-    uint32_t bits = MaybeMoneyStarts(s.data() + i);
-    if (s.size() - i < 16) bits &= (uint32_t{1} << (s.size() - i)) - 1;  // past the sentence
-    for (; bits != 0; bits &= bits - 1) mark(i + static_cast<size_t>(__builtin_ctz(bits)));
-  }
-  for (; i < s.size(); ++i) mark(i);
+  // Blocks may be read up to the end of the whole text (BlockScanEnd), so
+  // that only its last bytes, not every sentence's, are looked at one at a
+  // time; a candidate past the sentence ends the scan.
+  auto at = [&](size_t k) { return kMoneyBytes.first[static_cast<unsigned char>(text[k])] != 0; };
+  auto visit = [&](size_t k) {
+    if (k >= range.end) return true;
+    mark(k - range.begin);
+    return false;
+  };
+  ScanCandidates(text.data(), range.begin, BlockScanEnd(range.begin, range.end, text.size()), MaybeMoneyStarts, at,
+                 visit);
   return p;
 }
 
 }  // namespace
 
 const MoneyScan& MoneyFinder::Find(std::string_view text, TextRange range) {
-  std::unique_ptr<MoneyScan>& scan = memo_[{range.begin, range.end}];
-  if (scan == nullptr) scan = std::make_unique<MoneyScan>(FindMoney(text, range));
-  return *scan;
+  static const MoneyScan kEmpty;
+  auto [it, inserted] = memo_.try_emplace(std::pair<size_t, size_t>{range.begin, range.end}, nullptr);
+  if (inserted) {
+    MoneyScan scan = FindMoney(text, range);
+    if (scan.amounts.empty() && scan.rejected.empty()) {
+      it->second = &kEmpty;
+    } else {
+      it->second = &scans_.emplace_back(std::move(scan));
+    }
+  }
+  return *it->second;
 }
 
 MoneyScan FindMoney(std::string_view text, TextRange range) {

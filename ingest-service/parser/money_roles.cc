@@ -1,6 +1,8 @@
 #include "money_roles.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <optional>
 
 #include "byte_scan.h"
 #include "re2/re2.h"
@@ -25,56 +27,57 @@ std::string_view After(std::string_view text, const MoneyRef& r, size_t bytes) {
   return text.substr(r.range.end, to - r.range.end);
 }
 
-// A necessary condition for the `near` pattern of IsContext: a word (after
-// an ASCII word boundary) that starts like one of its words, compared in
-// ASCII case up to the first "s" or "k" (which (?i) also folds from U+017F
-// and U+212A, and which are then tested as that letter or the lead byte).
-bool MayBeContext(std::string_view s) {
-  // U+017F may start a match of its own after a word character ("_ſales":
-  // \b holds there, and (?i) reads it as "s"): leave such text to the pattern.
-  if (s.find('\xC5') != std::string_view::npos) return true;
-  auto has = [&](size_t i, std::string_view lower) { return EqualsAsciiNoCase(s.substr(i, lower.size()), lower); };
-  // 's' at i, or the lead byte of U+017F; 'k' at i, or the lead byte of U+212A.
-  auto ess = [&](size_t i) { return i < s.size() && ((s[i] | 0x20) == 's' || s[i] == '\xC5'); };
-  auto kay = [&](size_t i) { return i < s.size() && ((s[i] | 0x20) == 'k' || s[i] == '\xE2'); };
-  // The whole word `lower` at i, then an ASCII word boundary.
+// PartialMatch(s, near) for the `near` pattern of IsContext, by hand: a
+// word start (a letter after no ASCII word byte; every alternative starts
+// with a letter after \b) where one of its alternatives follows in any
+// ASCII case, then \b. nullopt for text with U+017F or U+212A, which (?i)
+// folds into the "s" and "k" of its words: the pattern decides.
+std::optional<bool> HasContextWord(std::string_view s) {
+  if (s.find("\xC5\xBF") != std::string_view::npos || s.find("\xE2\x84\xAA") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  // The alternative `lower` (ASCII lowercase letters and spaces) at i, then
+  // an ASCII word boundary. Its first letter is the one the switch below
+  // has matched.
   auto word_at = [&](size_t i, std::string_view lower) {
-    return has(i, lower) && (i + lower.size() == s.size() || !IsRe2WordByte(s[i + lower.size()]));
+    if (s.size() - i < lower.size()) return false;
+    for (size_t k = 1; k < lower.size(); ++k) {
+      const char c = lower[k] == ' ' ? s[i + k] : static_cast<char>(s[i + k] | 0x20);
+      if (c != lower[k]) return false;
+    }
+    return i + lower.size() == s.size() || !IsRe2WordByte(s[i + lower.size()]);
   };
-  auto starts_context_word = [&](size_t i) {
-    switch (s[i] | 0x20) {
-      case 'a': if (has(i, "average")) return true; break;
-      case 'b': if (word_at(i, "bill") || word_at(i, "bills")) return true; break;
-      case 'c': if (has(i, "co") && ess(i + 2)) return true; break;
-      case 'd':
-        if (word_at(i, "damage") || word_at(i, "damages") || word_at(i, "debt") || word_at(i, "deficit")) return true;
-        break;
-      case 'e': if (word_at(i, "export") || word_at(i, "exports") || word_at(i, "economy")) return true; break;
-      case 'f': if (word_at(i, "fine") || word_at(i, "fines")) return true; break;
-      case 'g': if (word_at(i, "gdp") || has(i, "good")) return true; break;
-      case 'i':
-        if (word_at(i, "import") || word_at(i, "imports") || word_at(i, "income")) return true;
-        break;
-      case 'l': if (has(i, "lo") && ess(i + 2)) return true; break;
-      case 'm': if (has(i, "mar") && kay(i + 3)) return true; break;
-      case 'p': if (word_at(i, "price") || word_at(i, "prices") || has(i, "penalt")) return true; break;
-      case 'r': if (word_at(i, "revenue") || word_at(i, "revenues")) return true; break;
-      case 's':
-        if (has(i, "sale") || word_at(i, "save") || word_at(i, "saved") || has(i, "saving") || has(i, "salar") ||
-            has(i, "spen")) {
-          return true;
-        }
-        break;
-      case 't': if (word_at(i, "trade") || word_at(i, "trading")) return true; break;
-      case 'v': if (has(i, "valued")) return true; break;
-      case 'w': if (word_at(i, "worth") || word_at(i, "wage") || word_at(i, "wages")) return true; break;
-      default: break;
+  auto any_at = [&](size_t i, std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      if (word_at(i, w)) return true;
     }
     return false;
   };
-  // Only word starts can begin a word of the pattern.
+  // The pattern's alternatives by first letter, optional endings spelled out.
+  auto context_word_at = [&](size_t i) {
+    switch (s[i] | 0x20) {
+      case 'a': return any_at(i, {"average annual"});
+      case 'b': return any_at(i, {"bill", "bills"});
+      case 'c': return any_at(i, {"cost of", "costs of", "cost to", "costs to"});
+      case 'd': return any_at(i, {"damage", "damages", "debt", "deficit"});
+      case 'e': return any_at(i, {"export", "exports", "economy"});
+      case 'f': return any_at(i, {"fine", "fines"});
+      case 'g': return any_at(i, {"gdp", "goods and services"});
+      case 'i': return any_at(i, {"import", "imports", "income"});
+      case 'l': return any_at(i, {"losses"});
+      case 'm': return any_at(i, {"market"});
+      case 'p': return any_at(i, {"price", "prices", "penalty", "penalties"});
+      case 'r': return any_at(i, {"revenue", "revenues"});
+      case 's':
+        return any_at(i, {"sales", "savings", "save", "saved", "salary", "salaries", "spent on", "spend on"});
+      case 't': return any_at(i, {"trade", "trading"});
+      case 'v': return any_at(i, {"valued at"});
+      case 'w': return any_at(i, {"worth", "wage", "wages"});
+      default: return false;
+    }
+  };
   auto word_start = [&](size_t i) { return IsAsciiWordStartAt(s.data(), i); };
-  return ScanCandidates(s.data(), 0, s.size(), AsciiWordStarts, word_start, starts_context_word) < s.size();
+  return ScanCandidates(s.data(), 0, s.size(), AsciiWordStarts, word_start, context_word_at) < s.size();
 }
 
 // PartialMatch(s, funding) for the `funding` pattern of IsContext,
@@ -83,8 +86,13 @@ bool MayBeContext(std::string_view s) {
 // the end by at most 30 characters none of which is "." or ";". Text with
 // U+017F (which (?i) folds into the "s" of "invest") or that is not
 // well-formed UTF-8 is left to the pattern.
-bool EndsWithFundingVerb(std::string_view s, const RE2& funding) {
-  if (s.find('\xC5') != std::string_view::npos || !IsWellFormedUtf8(s)) return RE2::PartialMatch(s, funding);
+bool EndsWithFundingVerb(std::string_view s) {
+  if (s.find('\xC5') != std::string_view::npos || !IsWellFormedUtf8(s)) {
+    // Built only for such text (rare).
+    static const RE2 funding(
+        R"((?i)\b(invest\w*|provid\w*|award\w*|fund\w*|commit\w*|allocat\w*|grant\w*|dedicat\w*|announc\w*|pledg\w*)\b[^.;]{0,30}$)");
+    return RE2::PartialMatch(s, funding);
+  }
   const size_t stop = s.find_last_of(".;");
   const size_t from = stop == std::string_view::npos ? 0 : stop + 1;
   // Characters from each position to the end, counted from the end.
@@ -126,17 +134,21 @@ bool EndsWithFundingVerb(std::string_view s, const RE2& funding) {
 
 bool IsContext(std::string_view text, const MoneyRef& r) {
   // Words that make an amount background rather than funding.
-  static const RE2 near(
-      R"((?i)\b(damages?|cost of|costs? (?:of|to)|losses|market|trade|trading|exports?|imports?|GDP|economy|)"
-      R"(revenues?|sales|worth|valued at|price|prices|savings|save|saved|salar(?:y|ies)|wages?|income|)"
-      R"(goods and services|debt|deficit|fine|fines|penalt(?:y|ies)|bills?|spent on|spend on|average annual)\b)");
   const std::string_view before = Before(text, r, 60);
   const std::string_view after = After(text, r, 40);
-  if ((MayBeContext(before) && RE2::PartialMatch(before, near)) || (MayBeContext(after) && RE2::PartialMatch(after, near))) {
+  auto near_context = [&](std::string_view w) {
+    if (const std::optional<bool> hand = HasContextWord(w)) return *hand;
+    // Built only for the text HasContextWord leaves to it (rare).
+    static const RE2 near(
+        R"((?i)\b(damages?|cost of|costs? (?:of|to)|losses|market|trade|trading|exports?|imports?|GDP|economy|)"
+        R"(revenues?|sales|worth|valued at|price|prices|savings|save|saved|salar(?:y|ies)|wages?|income|)"
+        R"(goods and services|debt|deficit|fine|fines|penalt(?:y|ies)|bills?|spent on|spend on|average annual)\b)");
+    return RE2::PartialMatch(w, near);
+  };
+  if (near_context(before) || near_context(after)) {
     // "…invests $8 billion to reduce the cost of…": a funding verb right
     // before the amount keeps it funding.
-    static const RE2 funding(R"((?i)\b(invest\w*|provid\w*|award\w*|fund\w*|commit\w*|allocat\w*|grant\w*|dedicat\w*|announc\w*|pledg\w*)\b[^.;]{0,30}$)");
-    if (!EndsWithFundingVerb(before, funding)) return true;
+    if (!EndsWithFundingVerb(before)) return true;
   }
   // A per-person or per-household rate: a benefit level, not a sum of money.
   const v1::MoneyMention& m = *r.mention;

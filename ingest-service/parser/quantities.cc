@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "byte_scan.h"
+#include "money.h"
 #include "re2/re2.h"
 #include "text_util.h"
 
@@ -25,13 +26,20 @@ const std::map<std::string, int>& NumberWords() {
 }
 
 // Words after a number that show it counts nothing ("2 of", "three and").
-bool IsStopWord(const std::string& w) {
+// `w` as written: longer words than the longest stop word skip the
+// lowercased copy and the lookup.
+bool IsStopWord(std::string_view w) {
   static const auto* kStop = new absl::flat_hash_set<std::string>{
       "of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for",
       "with", "from", "is", "are", "was", "were", "will", "have", "has", "as",
       "than", "that", "which", "who", "times", "more", "per", "p.m",
       "a.m", "am", "pm", "th", "st", "nd", "rd"};
-  return kStop->contains(w);
+  static const size_t kLongest = [] {
+    size_t n = 0;
+    for (const std::string& x : *kStop) n = std::max(n, x.size());
+    return n;
+  }();
+  return w.size() <= kLongest && kStop->contains(ToLower(w));
 }
 
 // The counted noun phrase after the number: up to four words, stopping at
@@ -49,14 +57,14 @@ TextRange UnitAfter(std::string_view text, size_t from, size_t limit, std::strin
       ++j;
     }
     if (j == i) break;
-    std::string w = ToLower(text.substr(i, j - i));
+    const std::string_view w = text.substr(i, j - i);
     if (IsStopWord(w)) break;
     end = j;
     ++words;
     if (j >= limit || text[j] != ' ') break;
     i = j + 1;
     // A plural noun usually ends the phrase.
-    if (w.size() > 3 && w.back() == 's' && words >= 1) break;
+    if (w.size() > 3 && (w.back() | 0x20) == 's' && words >= 1) break;  // "s" or "S"
   }
   *unit = std::string(text.substr(start, end - start));
   return {start, end};
@@ -69,23 +77,22 @@ bool Inside(const std::vector<TextRange>& ranges, size_t begin, size_t end) {
   return false;
 }
 
+// The qualifier words of the pattern below, in its order.
+constexpr std::string_view kQualifierWords[] = {"at least", "more than", "over", "nearly", "almost", "up to",
+                                                "approximately", "about", "around", "roughly", "some",
+                                                "fewer than", "less than", "an estimated", "estimated"};
+
 std::string QualifierBefore(std::string_view text, size_t begin, size_t floor) {
+  size_t from = begin > floor + 20 ? begin - 20 : floor;
+  const std::string_view window = text.substr(from, begin - from);
+  // By hand (see WordsEndingWindow) unless (?i) could fold a letter.
+  if (const std::optional<std::string_view> q =
+          WordsEndingWindow(window, kQualifierWords, std::size(kQualifierWords), nullptr, 0, 0)) {
+    return std::string(*q);
+  }
   static const RE2 re(
       R"((?i)\b(at least|more than|over|nearly|almost|up to|approximately|about|around|roughly|some|)"
       R"(fewer than|less than|an estimated|estimated) $)");
-  size_t from = begin > floor + 20 ? begin - 20 : floor;
-  const std::string_view window = text.substr(from, begin - from);
-  // The pattern ends with one of these words and a space (unless (?i) could
-  // fold a non-ASCII letter into one).
-  if (window.empty() || window.back() != ' ') return "";
-  if (std::all_of(window.begin(), window.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    size_t b = window.size() - 1;
-    while (b > 0 && IsAsciiAlpha(static_cast<unsigned char>(window[b - 1]))) --b;
-    static const auto* kLast = new absl::flat_hash_set<std::string>{
-        "least", "than", "over", "nearly", "almost", "to", "approximately", "about", "around", "roughly",
-        "some", "estimated"};
-    if (!kLast->contains(ToLower(window.substr(b, window.size() - 1 - b)))) return "";
-  }
   std::string q;
   RE2::PartialMatch(window, re, &q);
   return q;
@@ -187,16 +194,7 @@ bool IsNumberWordPrefix(char a, char b, char c) {
 // ".d+" if present), " million"/" billion"/" thousand" if present, then "%"
 // or "+" if present.
 void MatchDigits(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
-  auto digit = [&](size_t k) { return k < end && IsAsciiDigit(static_cast<unsigned char>(t[k])); };
-  size_t j = i;
-  while (digit(j)) ++j;
-  if (j - i <= 3 && j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) {
-    while (j < end && t[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3)) j += 4;
-  }
-  if (j < end && t[j] == '.' && digit(j + 1)) {
-    ++j;
-    while (digit(j)) ++j;
-  }
+  size_t j = DecimalNumberEnd(t, i, end);
   for (int k = 1; k < 5; ++k) m[k] = re2::StringPiece();
   m[1] = re2::StringPiece(t + i, j - i);
   for (std::string_view scale : {std::string_view(" million"), std::string_view(" billion"),
@@ -214,13 +212,17 @@ void MatchDigits(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
   m[0] = re2::StringPiece(t + i, j - i);
 }
 
-// The number-word alternative at the word start t[i]: \b after the word, so
-// the whole \w run must be the number word (at most nine letters).
+// Whether the word start t[i] begins like a number word (a cheap test, in
+// line, before MatchNumberWord: most word starts the scan visits fail it).
+inline bool MayBeNumberWordAt(const char* t, size_t i, size_t end) {
+  return end - i >= 3 && IsNumberWordPrefix(static_cast<char>(t[i] | 0x20), static_cast<char>(t[i + 1] | 0x20),
+                                            static_cast<char>(t[i + 2] | 0x20));
+}
+
+// The number-word alternative at the word start t[i] (MayBeNumberWordAt
+// holds): \b after the word, so the whole \w run must be the number word
+// (at most nine letters).
 bool MatchNumberWord(const char* t, size_t i, size_t end, re2::StringPiece m[5]) {
-  if (end - i < 3 || !IsNumberWordPrefix(static_cast<char>(t[i] | 0x20), static_cast<char>(t[i + 1] | 0x20),
-                                         static_cast<char>(t[i + 2] | 0x20))) {
-    return false;
-  }
   char lower[10];
   size_t len = 0;
   for (size_t k = i; len < 10 && k < end && IsRe2WordByte(t[k]); ++k) {
@@ -245,11 +247,21 @@ bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, size_t re
   auto at = [t](size_t k) { return MayStartNumber(t, k); };
   auto match = [&](size_t k) {
     if (k >= end) return true;
-    if (!IsAsciiDigit(static_cast<unsigned char>(t[k]))) return MatchNumberWord(t, k, end, m);
+    if (!IsAsciiDigit(static_cast<unsigned char>(t[k]))) return MayBeNumberWordAt(t, k, end) && MatchNumberWord(t, k, end, m);
     MatchDigits(t, k, end, m);
     return true;
   };
   return ScanCandidates(t, pos, BlockScanEnd(pos, end, readable), NumberStarts, at, match) < end;
+}
+
+// The quantity pattern: digits with an optional scale word or percent
+// sign, or a number word. Built only for text ScanNumber leaves to it.
+const RE2& QuantityPattern() {
+  static const RE2 re(
+      R"((\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: (million|billion|thousand))?(%|\+)?|)"
+      R"(\b((?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|)"
+      R"(sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen))\b)");
+  return re;
 }
 
 }  // namespace
@@ -257,11 +269,6 @@ bool ScanNumber(const re2::StringPiece& input, size_t pos, size_t end, size_t re
 std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range,
                                           const std::vector<TextRange>& exclude) {
   std::vector<QuantityDraft> out;
-  // Digits with an optional scale word or percent sign, or a number word.
-  static const RE2 re(
-      R"((\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?: (million|billion|thousand))?(%|\+)?|)"
-      R"(\b((?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|)"
-      R"(sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen))\b)");
   re2::StringPiece input(text.data(), range.end);
   re2::StringPiece m[5];
   // The hand-written scan holds unless (?i) could fold a non-ASCII letter.
@@ -277,7 +284,7 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
   const bool ascii_folds = !has("\xC5\xBF") && !has("\xE2\x84\xAA");
   auto next = [&](size_t from) {
     return ascii_folds ? ScanNumber(input, from, range.end, text.size(), m)
-                       : NextNumber(re, input, from, range.end, m);
+                       : NextNumber(QuantityPattern(), input, from, range.end, m);
   };
   size_t pos = range.begin;
   while (pos < range.end && next(pos)) {
