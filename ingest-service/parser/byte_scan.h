@@ -66,6 +66,15 @@ inline bool IsAsciiWordStartAt(const char* text, size_t k) {
   return IsAsciiAlpha(static_cast<unsigned char>(text[k])) && (k == 0 || !IsRe2WordByte(text[k - 1]));
 }
 
+// Whether "19" or "20", the first two digits of a year, start at t[0].
+inline bool IsCenturyAt(const char* t) { return (t[0] == '1' && t[1] == '9') || (t[0] == '2' && t[1] == '0'); }
+
+// The same for each of the 16 positions at p (reads p[0] to p[16]).
+inline Bool16 CenturyStarts(const char* p) {
+  const Bytes16 b = Load16(p), next = Load16(p + 1);
+  return static_cast<Bool16>(((b == '1') & (next == '9')) | ((b == '2') & (next == '0')));
+}
+
 // Calls visit(k), in order, for the positions k in [from, end) of `t` that
 // may hold what a scan looks for, until visit returns true; returns that k,
 // or end. `block(p)` tells it for the 16 positions at p at once (bit k for

@@ -215,7 +215,7 @@ bool DateCandidateAt(const char* t, size_t i, size_t end) {
     if (j - i != 4) return false;
     // Four digits start a date only as a year (19dd, 20dd), a decade or
     // century (1[5-9]d0), or an ISO date (dddd-).
-    return (c == '1' && t[i + 1] == '9') || (c == '2' && t[i + 1] == '0') || (c == '1' && t[i + 3] == '0') ||
+    return IsCenturyAt(t + i) || (c == '1' && t[i + 3] == '0') ||
            (j < end && t[j] == '-');
   }
   if ((c | 0x20) == 'f' && FiscalYearAt(t, i, end)) return true;
@@ -228,7 +228,7 @@ bool DateCandidateAt(const char* t, size_t i, size_t end) {
 // range), "'" or "s" (decade), or a space then "-" or "t" (year range)
 // there; the bare year needs 19 or 20 and \b after it.
 bool BareYearAt(const char* t, size_t i, size_t end) {
-  if (!((t[i] == '1' && t[i + 1] == '9') || (t[i] == '2' && t[i + 1] == '0'))) return false;
+  if (!IsCenturyAt(t + i)) return false;
   const size_t j = i + 4;
   if (j == end) return true;
   const char c = t[j];
@@ -495,17 +495,14 @@ bool DateWordBefore(std::string_view text, size_t begin, size_t floor) {
 // Whether "19dd" or "20dd" is at text[i] with \b after it.
 bool YearAt(std::string_view text, size_t i) {
   if (i + 4 > text.size()) return false;
-  const char a = text[i], b = text[i + 1];
-  return ((a == '1' && b == '9') || (a == '2' && b == '0')) && IsAsciiDigit(static_cast<unsigned char>(text[i + 2])) &&
+  return IsCenturyAt(text.data() + i) && IsAsciiDigit(static_cast<unsigned char>(text[i + 2])) &&
          IsAsciiDigit(static_cast<unsigned char>(text[i + 3])) && (i + 4 == text.size() || !IsRe2WordByte(text[i + 4]));
 }
 
 // The positions among the 16 at p where "19" or "20" starts and \b opens
 // it (a superset of the years YearAt finds there). Reads p[-1] to p[16].
 uint32_t YearStarts(const char* p) {
-  const Bytes16 b = Load16(p), prev = Load16(p - 1), next = Load16(p + 1);
-  const Bool16 prev_word = Re2WordBytes(prev);
-  return BitMask((((b == '1') & (next == '9')) | ((b == '2') & (next == '0'))) & ~prev_word);
+  return BitMask(CenturyStarts(p) & ~Re2WordBytes(Load16(p - 1)));
 }
 
 // Whether `head` ends with one of kMonth's alternatives.

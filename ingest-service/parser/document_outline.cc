@@ -78,8 +78,7 @@ bool IsCommitmentSentence(std::string_view sentence) {
   // The hand matcher is exact on ASCII letters; (?i) also folds U+017F (long
   // s) into "s" and U+212A (Kelvin sign) into "k", which it leaves to the
   // pattern.
-  if (sentence.find("\xC5\xBF") == std::string_view::npos &&
-      sentence.find("\xE2\x84\xAA") == std::string_view::npos) {
+  if (!HasFoldedLetter(sentence)) {
     const char* t = sentence.data();
     auto at = [&](size_t k) { return IsAsciiWordStartAt(t, k); };
     auto found = [&](size_t k) { return CommitmentAt(sentence, k); };

@@ -39,13 +39,6 @@ FundingStage StageOf(std::string_view w) {
   return pledgebook::v1::FUNDING_STAGE_UNSPECIFIED;  // invest, provide, fund: stage from context
 }
 
-// Whether `s` holds U+017F (long s) or U+212A (Kelvin sign), which RE2's
-// (?i) folds into "s" and "k": hand matchers of (?i) patterns leave such
-// text to the pattern.
-bool HasFoldedLetter(std::string_view s) {
-  return s.find("\xC5\xBF") != std::string_view::npos || s.find("\xE2\x84\xAA") != std::string_view::npos;
-}
-
 // Whether `s` holds one of the bytes Cs (find_first_of calls memchr on the
 // set for every byte of `s`).
 template <char... Cs>
@@ -446,11 +439,8 @@ bool MayNameAnAgent(std::string_view s) {
 // "20" is looked at.
 bool HasTwoYears(std::string_view s) {
   if (s.size() < 4) return false;
-  auto century = [&](size_t i) { return (s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'); };
-  auto block = [](const char* p) {
-    const Bytes16 b = Load16(p), next = Load16(p + 1);
-    return BitMask(((b == '1') & (next == '9')) | ((b == '2') & (next == '0')));
-  };
+  auto century = [&](size_t i) { return IsCenturyAt(s.data() + i); };
+  auto block = [](const char* p) { return BitMask(CenturyStarts(p)); };
   int years = 0;
   size_t free_from = 0;  // where a year may start that does not overlap the last one
   auto year = [&](size_t i) {

@@ -51,9 +51,6 @@ __attribute__((always_inline)) inline size_t WordEnd(std::string_view text, size
   return std::min(from, end);
 }
 
-bool IsWordByte(char c) {
-  return IsAsciiAlnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80);
-}
 
 }  // namespace
 
@@ -185,7 +182,7 @@ std::vector<GazetteerHit> Gazetteer::Scan(std::string_view text, TextRange range
     // A name starts at a word: skip spaces and opening punctuation.
     while (pos < range.end && (is_space(text[pos]) || text[pos] == '(' || text[pos] == '"' || text[pos] == '\'')) ++pos;
     if (pos >= range.end) break;
-    if (pos > range.begin && IsWordByte(text[pos - 1])) {  // inside a word
+    if (pos > range.begin && IsWordByte(static_cast<unsigned char>(text[pos - 1]))) {  // inside a word
       pos = WordEnd(text, pos, range.end);
       continue;
     }

@@ -139,13 +139,7 @@ constexpr std::string_view kQualifierFillers[] = {"a",      "an",     "the",    
 // Whether `s` ends with `lower` (ASCII lowercase letters and spaces) with
 // letters in any ASCII case.
 bool EndsWithNoCase(std::string_view s, std::string_view lower) {
-  if (s.size() < lower.size()) return false;
-  const std::string_view tail = s.substr(s.size() - lower.size());
-  for (size_t k = 0; k < lower.size(); ++k) {
-    const char c = lower[k] == ' ' ? tail[k] : static_cast<char>(tail[k] | 0x20);
-    if (c != lower[k]) return false;
-  }
-  return true;
+  return s.size() >= lower.size() && AsciiNoCaseAt(s, s.size() - lower.size(), lower);
 }
 
 }  // namespace
@@ -153,9 +147,7 @@ bool EndsWithNoCase(std::string_view s, std::string_view lower) {
 std::optional<std::string_view> WordsEndingWindow(std::string_view w, const std::string_view* words, size_t n_words,
                                                   const std::string_view* fillers, size_t n_fillers,
                                                   int max_fillers) {
-  if (w.find("\xC5\xBF") != std::string_view::npos || w.find("\xE2\x84\xAA") != std::string_view::npos) {
-    return std::nullopt;
-  }
+  if (HasFoldedLetter(w)) return std::nullopt;
   if (w.empty() || w.back() != ' ') return std::string_view();
   // The match ends the window: a word, a space, and the fillers each
   // followed by a space. `head` ends where the word or the last filler ends.
@@ -237,15 +229,7 @@ AmountQualifier QualifierBefore(std::string_view text, size_t begin, size_t floo
 RatePeriod RateAt(std::string_view w) {
   using pledgebook::v1::RATE_PERIOD_DAY, pledgebook::v1::RATE_PERIOD_MONTH, pledgebook::v1::RATE_PERIOD_WEEK,
       pledgebook::v1::RATE_PERIOD_YEAR;
-  // `lower` at w[k], its ASCII lowercase letters in any ASCII case.
-  auto at = [&](size_t k, std::string_view lower) {
-    if (k > w.size() || w.size() - k < lower.size()) return false;
-    for (size_t j = 0; j < lower.size(); ++j) {
-      const char c = IsAsciiLower(static_cast<unsigned char>(lower[j])) ? static_cast<char>(w[k + j] | 0x20) : w[k + j];
-      if (c != lower[j]) return false;
-    }
-    return true;
-  };
+  auto at = [&](size_t k, std::string_view lower) { return AsciiNoCaseAt(w, k, lower); };
   struct Word {
     std::string_view lower;
     RatePeriod period;

@@ -33,19 +33,13 @@ std::string_view After(std::string_view text, const MoneyRef& r, size_t bytes) {
 // ASCII case, then \b. nullopt for text with U+017F or U+212A, which (?i)
 // folds into the "s" and "k" of its words: the pattern decides.
 std::optional<bool> HasContextWord(std::string_view s) {
-  if (s.find("\xC5\xBF") != std::string_view::npos || s.find("\xE2\x84\xAA") != std::string_view::npos) {
-    return std::nullopt;
-  }
+  if (HasFoldedLetter(s)) return std::nullopt;
   // The alternative `lower` (ASCII lowercase letters and spaces) at i, then
   // an ASCII word boundary. Its first letter is the one the switch below
   // has matched.
   auto word_at = [&](size_t i, std::string_view lower) {
-    if (s.size() - i < lower.size()) return false;
-    for (size_t k = 1; k < lower.size(); ++k) {
-      const char c = lower[k] == ' ' ? s[i + k] : static_cast<char>(s[i + k] | 0x20);
-      if (c != lower[k]) return false;
-    }
-    return i + lower.size() == s.size() || !IsRe2WordByte(s[i + lower.size()]);
+    return AsciiNoCaseAt(s, i + 1, lower.substr(1)) &&
+           (i + lower.size() == s.size() || !IsRe2WordByte(s[i + lower.size()]));
   };
   auto any_at = [&](size_t i, std::initializer_list<std::string_view> words) {
     for (std::string_view w : words) {
@@ -109,11 +103,7 @@ bool EndsWithFundingVerb(std::string_view s) {
         if (chars_after > 30) return false;
         const std::string_view w = s.substr(b, i - b);
         auto stem = [&](std::string_view lower) {
-          if (w.size() < lower.size()) return false;
-          for (size_t k = 0; k < lower.size(); ++k) {
-            if ((w[k] | 0x20) != lower[k]) return false;
-          }
-          return true;
+          return w.size() >= lower.size() && EqualsAsciiNoCase(w.substr(0, lower.size()), lower);
         };
         if (stem("invest") || stem("provid") || stem("award") || stem("fund") || stem("commit") ||
             stem("allocat") || stem("grant") || stem("dedicat") || stem("announc") || stem("pledg")) {

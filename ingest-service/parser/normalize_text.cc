@@ -13,18 +13,26 @@
 namespace pledgebook::parser {
 namespace {
 
-// Length of the run of bytes in [0x01, 0x7F] at the start of [p, end):
-// sixteen bytes at a time, since most documents are mostly ASCII.
-size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
+// Length of the run of bytes of one class at the start of [p, end),
+// sixteen bytes at a time (most documents are mostly ASCII): `block` marks
+// the bytes outside the class among 16, `in` tells one byte.
+template <class Block, class In>
+size_t RunLength(const unsigned char* p, const unsigned char* end, Block block, In in) {
   const unsigned char* start = p;
   while (end - p >= 16) {
-    const Bytes16 v = Load16(reinterpret_cast<const char*>(p));
-    const uint32_t outside = BitMask(~InRange(v, 0x01, 0x7F));
+    const uint32_t outside = block(Load16(reinterpret_cast<const char*>(p)));
     if (outside != 0) return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctz(outside));
     p += 16;
   }
-  while (p < end && *p >= 0x01 && *p < 0x80) ++p;
+  while (p < end && in(*p)) ++p;
   return static_cast<size_t>(p - start);
+}
+
+// Length of the run of bytes in [0x01, 0x7F] at the start of [p, end).
+size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
+  return RunLength(
+      p, end, [](Bytes16 v) { return BitMask(~InRange(v, 0x01, 0x7F)); },
+      [](unsigned char c) { return c >= 0x01 && c < 0x80; });
 }
 
 // Whether the mapping leaves ASCII byte c as it is: printable ASCII
@@ -32,18 +40,12 @@ size_t AsciiRun(const unsigned char* p, const unsigned char* end) {
 bool PassesThrough(unsigned char c) { return (c >= 0x20 && c < 0x7F) || c == '\n'; }
 
 // Length of the run of bytes that pass through (PassesThrough) at the start
-// of [p, end), sixteen bytes at a time. The line feeds keep a run going, so a
-// document is copied a paragraph at a time rather than a line at a time.
+// of [p, end). The line feeds keep a run going, so a document is copied a
+// paragraph at a time rather than a line at a time.
 size_t PassThroughRun(const unsigned char* p, const unsigned char* end) {
-  const unsigned char* start = p;
-  while (end - p >= 16) {
-    const Bytes16 v = Load16(reinterpret_cast<const char*>(p));
-    const uint32_t outside = BitMask(~(InRange(v, 0x20, 0x7E) | static_cast<Bool16>(v == '\n')));
-    if (outside != 0) return static_cast<size_t>(p - start) + static_cast<size_t>(__builtin_ctz(outside));
-    p += 16;
-  }
-  while (p < end && PassesThrough(*p)) ++p;
-  return static_cast<size_t>(p - start);
+  return RunLength(
+      p, end, [](Bytes16 v) { return BitMask(~(InRange(v, 0x20, 0x7E) | static_cast<Bool16>(v == '\n'))); },
+      PassesThrough);
 }
 
 // Appends the UTF-8 encoding of one code point.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <map>
 
 #include "absl/container/flat_hash_set.h"
@@ -273,15 +272,7 @@ std::vector<QuantityDraft> FindQuantities(std::string_view text, TextRange range
   re2::StringPiece m[5];
   // The hand-written scan holds unless (?i) could fold a non-ASCII letter.
   const std::string_view sentence = range.In(text);
-  auto has = [&](std::string_view needle) {  // rare lead bytes: memchr skips fast
-    for (const char* p = sentence.data(); (p = static_cast<const char*>(std::memchr(
-                                               p, needle[0], sentence.data() + sentence.size() - p))) != nullptr;
-         ++p) {
-      if (std::string_view(p, sentence.data() + sentence.size() - p).substr(0, needle.size()) == needle) return true;
-    }
-    return false;
-  };
-  const bool ascii_folds = !has("\xC5\xBF") && !has("\xE2\x84\xAA");
+  const bool ascii_folds = !HasFoldedLetter(sentence);
   auto next = [&](size_t from) {
     return ascii_folds ? ScanNumber(input, from, range.end, text.size(), m)
                        : NextNumber(QuantityPattern(), input, from, range.end, m);

@@ -21,13 +21,36 @@ constexpr bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAscii
 // \w as RE2's \b sees it: an ASCII letter, digit or "_".
 constexpr bool IsRe2WordByte(char c) { return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// Whether `s` is `lower` (ASCII lowercase letters) in any ASCII case.
+// A byte of a word for the tokenizer and the gazetteer: an ASCII letter or
+// digit, or any byte of a non-ASCII character ("Yucatán", "Mexico’s").
+constexpr bool IsWordByte(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
+
+// Whether `lower` is at s[i]: its ASCII lowercase letters in any ASCII
+// case, its other bytes (spaces, "/", digits) as written.
+inline bool AsciiNoCaseAt(std::string_view s, size_t i, std::string_view lower) {
+  if (i > s.size() || s.size() - i < lower.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    const char c = IsAsciiLower(static_cast<unsigned char>(lower[k])) ? static_cast<char>(s[i + k] | 0x20) : s[i + k];
+    if (c != lower[k]) return false;
+  }
+  return true;
+}
+
+// Whether `s` is `lower` (ASCII lowercase letters only: no test per byte
+// of what to compare, see AsciiNoCaseAt for the rest) in any ASCII case.
 inline bool EqualsAsciiNoCase(std::string_view s, std::string_view lower) {
   if (s.size() != lower.size()) return false;
   for (size_t k = 0; k < s.size(); ++k) {
     if ((s[k] | 0x20) != lower[k]) return false;
   }
   return true;
+}
+
+// Whether `s` holds U+017F (long s) or U+212A (Kelvin sign), the non-ASCII
+// letters RE2's (?i) folds into ASCII ones ("s", "k"): a hand matcher of a
+// (?i) pattern that compares ASCII letters leaves such text to the pattern.
+inline bool HasFoldedLetter(std::string_view s) {
+  return s.find("\xC5\xBF") != std::string_view::npos || s.find("\xE2\x84\xAA") != std::string_view::npos;
 }
 
 inline bool StartsWith(std::string_view s, std::string_view prefix) {

@@ -8,10 +8,6 @@
 namespace pledgebook::parser {
 namespace {
 
-// Word bytes: ASCII letters and digits, and every byte >= 0x80 (the UTF-8
-// of "Yucatán", of curly quotes and apostrophes: "Mexico’s" is one word).
-constexpr bool IsWordByte(unsigned char c) { return IsAsciiAlnum(c) || c >= 0x80; }
-
 // Bits over a range, bit k for byte begin + k, 64 to a word: what the
 // tokenizer knows about each byte, computed sixteen bytes at a time. A byte
 // loop branched on every byte (word or not, mispredicted every few bytes);
